@@ -1,0 +1,74 @@
+// Speed benchmark: scrubtext's full clean vs a gumbo parse-only baseline, same pages,
+// same process, one thread. Pages are read and decompressed before timing.
+//
+//   scrubtext_bench DIR [--rounds N]
+//
+// For each round it times (a) gumbo_parse + gumbo_destroy_output of every page and (b)
+// Cleaner::clean of every page, alternating the two so that both see the same machine
+// state; it prints the median pages/s and MB/s of each and their ratio.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gumbo.h>
+
+#include "input/gzip.h"
+#include "scrubtext/scrubtext.h"
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: scrubtext_bench DIR [--rounds N]\n");
+    return 2;
+  }
+  int rounds = 5;
+  for (int i = 2; i + 1 < argc; ++i)
+    if (std::string(argv[i]) == "--rounds") rounds = std::max(1, std::atoi(argv[i + 1]));
+  std::vector<std::string> pages;
+  std::vector<std::filesystem::path> paths;
+  for (const auto& e : std::filesystem::directory_iterator(argv[1]))
+    if (e.is_regular_file()) paths.push_back(e.path());
+  std::sort(paths.begin(), paths.end());
+  std::size_t bytes = 0;
+  for (const auto& p : paths) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    std::string data = ss.str();
+    if (scrubtext::input::looks_gzip(data)) data = scrubtext::input::gunzip(data, 1u << 30).data;
+    bytes += data.size();
+    pages.push_back(std::move(data));
+  }
+  const scrubtext::Cleaner cleaner;
+  using clock = std::chrono::steady_clock;
+  std::vector<double> gumbo_s, scrub_s;
+  std::size_t sink = 0;
+  for (int r = 0; r < rounds; ++r) {
+    auto t0 = clock::now();
+    for (const auto& p : pages) {
+      GumboOutput* out = gumbo_parse_with_options(&kGumboDefaultOptions, p.data(), p.size());
+      sink += out->root->v.element.children.length;
+      gumbo_destroy_output(&kGumboDefaultOptions, out);
+    }
+    auto t1 = clock::now();
+    for (const auto& p : pages) sink += cleaner.clean(p).text.size();
+    auto t2 = clock::now();
+    gumbo_s.push_back(std::chrono::duration<double>(t1 - t0).count());
+    scrub_s.push_back(std::chrono::duration<double>(t2 - t1).count());
+  }
+  auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  };
+  const double g = median(gumbo_s), s = median(scrub_s);
+  const double n = static_cast<double>(pages.size()), mb = static_cast<double>(bytes) / 1e6;
+  std::printf("pages: %zu, %.1f MB, rounds: %d (median)\n", pages.size(), mb, rounds);
+  std::printf("gumbo parse-only : %7.1f pages/s  %6.1f MB/s\n", n / g, mb / g);
+  std::printf("scrubtext clean  : %7.1f pages/s  %6.1f MB/s\n", n / s, mb / s);
+  std::printf("ratio scrubtext/gumbo: %.2fx\n", g / s);
+  return sink == 0 ? 1 : 0;
+}

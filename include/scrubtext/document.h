@@ -1,0 +1,110 @@
+// scrubtext/document.h: what a clean produces.
+//
+// A Document is a plain value: it owns all its strings, can be moved between threads, and
+// stays valid after the Cleaner that made it is destroyed.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace scrubtext {
+
+/// The outcome of one clean. Anything but Ok means the input was refused and the Document
+/// holds no text; `Document::error` then says why in one sentence.
+enum class Status {
+  Ok,           ///< Text and metadata were extracted (the text may still be empty).
+  Empty,        ///< The input had no bytes (or only whitespace).
+  Binary,       ///< The input is not text: an image, a PDF, an executable…
+  TooLarge,     ///< The input (after decompression) exceeds Limits::max_input_bytes.
+  BadGzip,      ///< The input looks gzip-compressed but does not decompress (truncated, corrupt).
+  TooComplex,   ///< The page exceeds Limits::max_nodes.
+};
+
+/// A short stable name for a status ("ok", "empty", "binary", "too-large", "bad-gzip",
+/// "too-complex"), as printed in JSON and error messages.
+const char* status_name(Status s);
+
+/// What kind of unit of text a block is.
+enum class BlockKind {
+  Paragraph,  ///< A paragraph (or a line of a text dump).
+  Heading,    ///< h1–h6; Block::level holds 1–6.
+  ListItem,   ///< An item of a list.
+  Quote,      ///< A blockquote.
+  Preformatted,  ///< pre/code: whitespace kept as it was.
+  TableCell,  ///< A row of a table, cells separated by " | ".
+  Caption,    ///< figcaption or table caption.
+};
+
+/// A short stable name ("paragraph", "heading", "list-item", "quote", "pre", "table-row", "caption").
+const char* block_kind_name(BlockKind k);
+
+/// Why a block was removed. The family groups rule ids for reports.
+enum class Family {
+  None,         ///< Kept.
+  Consent,      ///< Cookie or privacy-preference dialog.
+  Sprite,       ///< Icon-sprite names, asset ids, design-tool layer names.
+  Notice,       ///< "This page is not available in your language" and kin.
+  Chrome,       ///< Navigation and UI labels, repeated lines.
+  Boilerplate,  ///< Page furniture found by structure: nav, footer, share bars, related links, comments.
+  Selection,    ///< Outside the main content chosen for the page.
+  Metadata,     ///< Moved into metadata instead of the text (a date line, the headline).
+};
+
+/// A short stable name ("consent", "sprite", …); "" for None.
+const char* family_name(Family f);
+
+/// One unit of the page's text, in reading order.
+struct Block {
+  BlockKind kind = BlockKind::Paragraph;
+  int level = 0;              ///< Heading level 1–6 for headings, list nesting depth for list items, else 0.
+  std::string text;           ///< NFC UTF-8, whitespace collapsed (kept as-is for Preformatted).
+  bool kept = true;           ///< True when the block is part of Document::text.
+  Family family = Family::None;  ///< Why it was removed (None when kept).
+  std::string rule_id;        ///< The rule or reason that removed it (e.g. "consent.fr.site-uses-cookies",
+                              ///< "boilerplate.tag.nav", "select.outside-main"); empty when kept.
+  std::string language;       ///< Language of the block ("und" when undetermined or not computed).
+  double language_confidence = 0.0;  ///< Confidence of `language`, 0–1.
+  bool paragraph_break = true;  ///< Text input: false when the block continued the previous line
+                                ///< without a blank line (used to keep hard-wrapped paragraphs together).
+};
+
+/// A language with its share of the page's characters.
+struct LanguageShare {
+  std::string code;    ///< ISO 639-1 code ("en"), or "und".
+  double share = 0.0;  ///< Fraction of the page's letters in this language, 0–1.
+};
+
+/// What scrubtext found out about the page. Absent values are std::nullopt (null in JSON).
+struct Metadata {
+  std::optional<std::string> title;        ///< Headline: og:title, JSON-LD headline, <title> without the site suffix, or h1.
+  std::optional<std::string> url;          ///< Canonical URL (<link rel=canonical>, og:url), else the caller's URL.
+  std::optional<std::string> description;  ///< meta description / og:description.
+  std::optional<std::string> site_name;    ///< og:site_name, JSON-LD publisher, or the <title> suffix.
+  std::vector<std::string> authors;        ///< Authors from meta author, JSON-LD, article:author, rel=author.
+  std::optional<std::string> date_published;  ///< ISO 8601 (YYYY-MM-DD, or with time when the page gives one).
+  std::optional<std::string> date_modified;   ///< ISO 8601.
+  std::optional<std::string> declared_language;  ///< <html lang>, Content-Language, og:locale (as declared).
+  std::optional<std::string> image;        ///< og:image or JSON-LD image.
+};
+
+/// The result of Cleaner::clean().
+struct Document {
+  Status status = Status::Ok;
+  std::string error;                ///< Reason when status != Ok, else empty.
+  std::string source;               ///< The SourceInfo::name given to clean().
+  std::string input_kind;           ///< "html" or "text": how the input was read.
+  std::string charset;              ///< The charset the input was decoded from (e.g. "UTF-8", "windows-1252").
+  std::size_t invalid_bytes = 0;    ///< Byte sequences that could not be decoded and became U+FFFD.
+  std::string text;                 ///< The article body: kept blocks joined by blank lines (no headline).
+  std::vector<Block> blocks;        ///< Every block in reading order, kept and (if Options::keep_removed_blocks) removed.
+  Metadata metadata;
+  std::string language = "und";     ///< Content language: the character-weighted vote of the kept blocks.
+  double language_confidence = 0.0; ///< 0–1.
+  std::string chrome_language;      ///< Main language of the removed blocks when it differs from `language`, else empty.
+  std::vector<LanguageShare> languages;  ///< Every language with ≥ 10 % of the page's letters, largest first.
+  bool truncated = false;           ///< The text was cut at Limits::max_output_bytes.
+};
+
+}  // namespace scrubtext

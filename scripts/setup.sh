@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package scrubtext needs to build, test and benchmark.
+# Idempotent: when everything is present it only runs dpkg-query and exits.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake pkg-config ninja-build   # toolchain
+  libgumbo-dev                                   # HTML5 parser
+  libicu-dev                                     # charsets, normalisation, scripts, dates
+  libre2-dev                                     # linear-time patterns
+  libcli11-dev                                   # command line
+  doctest-dev                                    # unit tests
+  zlib1g-dev                                     # gzip input
+  nlohmann-json3-dev                             # JSON output and JSON-LD parsing
+  python3                                        # benchmark scorer, end-to-end tests
+  clang libclang-rt-14-dev                       # sanitizer and fuzz builds
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}" >&2
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "setup: missing packages and not root; run as root or install: ${missing[*]}" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+echo "setup: all packages present" >&2

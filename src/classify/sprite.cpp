@@ -1,0 +1,92 @@
+// Icon-sprite junk: the <symbol>/<title> names of an SVG sprite sheet glued together by a
+// naive text extraction ("arrow-downarrow-leftchevron-up…"), asset ids, layer names.
+#include <string_view>
+#include <vector>
+
+#include "classify/classify.h"
+
+namespace scrubtext::classify {
+namespace {
+
+// Words longer than this without a space are not prose in any language scrubtext reads
+// (the longest common German compounds stay under it; URLs are excluded separately).
+constexpr std::size_t kGluedTokenBytes = 30;
+
+bool ascii_word_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+         c == '@' || c == '.' || c == ',';
+}
+
+// A run of names glued without spaces: long, ASCII, and joined by hyphens or case changes.
+bool glued_token(std::string_view tok) {
+  if (tok.size() < kGluedTokenBytes) return false;
+  if (tok.find("://") != std::string_view::npos || tok.starts_with("www.")) return false;
+  int hyphens = 0, case_joins = 0, digits = 0;
+  for (std::size_t i = 0; i < tok.size(); ++i) {
+    const char c = tok[i];
+    if (!ascii_word_char(c)) return false;
+    if (c == '-') ++hyphens;
+    if (c >= '0' && c <= '9') ++digits;
+    if (i > 0 && c >= 'A' && c <= 'Z' && tok[i - 1] >= 'a' && tok[i - 1] <= 'z') ++case_joins;
+  }
+  return hyphens + case_joins >= 2 || (digits > 0 && hyphens > 0);
+}
+
+bool sprite_rule_matches(std::string_view tok, const detail::CompiledRules& rules) {
+  std::vector<int> hits;
+  rules.match_text(tok, hits);
+  for (int h : hits)
+    if (rules.rule(h).family == detail::RuleFamily::Sprite) return true;
+  return false;
+}
+
+}  // namespace
+
+std::size_t sprite_prefix(std::string_view text, const detail::CompiledRules& rules) {
+  // Split into space-separated tokens.
+  struct Tok {
+    std::size_t begin, end;
+  };
+  std::vector<Tok> toks;
+  for (std::size_t i = 0; i < text.size();) {
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\n')) ++i;
+    std::size_t j = i;
+    while (j < text.size() && text[j] != ' ' && text[j] != '\n') ++j;
+    if (j > i) toks.push_back({i, j});
+    i = j;
+  }
+  if (toks.empty()) return 0;
+  std::size_t glued_bytes = 0, total = 0;
+  std::size_t prefix_end_tok = 0;  // number of leading junk tokens
+  bool in_prefix = true;
+  for (std::size_t k = 0; k < toks.size(); ++k) {
+    const std::string_view tok = text.substr(toks[k].begin, toks[k].end - toks[k].begin);
+    total += tok.size();
+    const bool junk = glued_token(tok) || (tok.size() >= 8 && sprite_rule_matches(tok, rules));
+    if (junk) glued_bytes += tok.size();
+    if (in_prefix) {
+      if (junk) prefix_end_tok = k + 1;
+      else if (tok.size() > 12) in_prefix = false;  // a normal word: the prefix ended (short tokens may be layer names)
+      else if (k > prefix_end_tok + 3) in_prefix = false;
+    }
+  }
+  // Mostly glued names: the whole block is junk.
+  if (glued_bytes * 2 >= total && glued_bytes >= kGluedTokenBytes) return text.size();
+  if (prefix_end_tok == 0) return 0;
+  // A junk prefix before real text: cut after the last junk token, but keep a capitalised
+  // word glued to its end ("…twitterwebWe the undersigned" keeps "We").
+  const Tok last = toks[prefix_end_tok - 1];
+  std::size_t cut = last.end;
+  for (std::size_t i = last.end; i-- > last.begin + 1;) {
+    if (text[i] >= 'A' && text[i] <= 'Z' && text[i - 1] >= 'a' && text[i - 1] <= 'z') {
+      if (last.end - i <= 15) cut = i;
+      break;
+    }
+  }
+  if (cut == last.end) {
+    while (cut < text.size() && text[cut] == ' ') ++cut;
+  }
+  return cut;
+}
+
+}  // namespace scrubtext::classify

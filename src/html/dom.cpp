@@ -1,0 +1,95 @@
+#include "html/dom.h"
+
+#include <utility>
+
+namespace scrubtext::html {
+
+ParsedHtml::ParsedHtml(std::string_view html) {
+  GumboOptions opts = kGumboDefaultOptions;
+  opts.max_errors = 0;
+  output_ = gumbo_parse_with_options(&opts, html.data(), html.size());
+}
+
+ParsedHtml::~ParsedHtml() {
+  if (output_) gumbo_destroy_output(&kGumboDefaultOptions, output_);
+}
+
+std::string_view attribute(const GumboNode* g, const char* name) {
+  if (!g || g->type != GUMBO_NODE_ELEMENT) return {};
+  const GumboAttribute* a = gumbo_get_attribute(&g->v.element.attributes, name);
+  return a ? std::string_view(a->value) : std::string_view();
+}
+
+bool has_attribute(const GumboNode* g, const char* name) {
+  if (!g || g->type != GUMBO_NODE_ELEMENT) return false;
+  return gumbo_get_attribute(&g->v.element.attributes, name) != nullptr;
+}
+
+std::string_view node_text(const GumboNode* g) {
+  if (g && (g->type == GUMBO_NODE_TEXT || g->type == GUMBO_NODE_WHITESPACE || g->type == GUMBO_NODE_CDATA))
+    return g->v.text.text;
+  return {};
+}
+
+FlatDom flatten(const GumboNode* root, std::size_t max_depth, std::size_t max_nodes) {
+  FlatDom dom;
+  if (!root) return dom;
+  dom.nodes.reserve(1024);
+  struct Frame {
+    const GumboNode* g;
+    std::uint32_t parent;   // flat index of the element that receives this node
+    std::uint32_t depth;
+    bool exit;              // closing marker for flat index `parent`
+  };
+  std::vector<Frame> stack;
+  stack.push_back({root, kNoNode, 0, false});
+  while (!stack.empty()) {
+    const Frame f = stack.back();
+    stack.pop_back();
+    if (f.exit) {
+      dom.nodes[f.parent].end = static_cast<std::uint32_t>(dom.nodes.size());
+      continue;
+    }
+    if (dom.nodes.size() >= max_nodes) {
+      dom.too_many_nodes = true;
+      break;
+    }
+    const GumboNode* g = f.g;
+    if (g->type == GUMBO_NODE_TEXT || g->type == GUMBO_NODE_WHITESPACE || g->type == GUMBO_NODE_CDATA) {
+      Node n;
+      n.g = g;
+      n.parent = f.parent;
+      n.is_text = true;
+      n.whitespace_only = g->type == GUMBO_NODE_WHITESPACE;
+      n.depth = f.depth;
+      n.end = static_cast<std::uint32_t>(dom.nodes.size() + 1);
+      dom.nodes.push_back(n);
+      continue;
+    }
+    if (g->type != GUMBO_NODE_ELEMENT && g->type != GUMBO_NODE_TEMPLATE) continue;  // comments, document
+    const GumboVector& children = g->v.element.children;
+    std::uint32_t receiver = f.parent;
+    if (f.depth < max_depth) {
+      Node n;
+      n.g = g;
+      n.parent = f.parent;
+      n.tag = g->v.element.tag;
+      n.depth = f.depth;
+      receiver = static_cast<std::uint32_t>(dom.nodes.size());
+      dom.nodes.push_back(n);
+      stack.push_back({nullptr, receiver, 0, true});
+    } else {
+      dom.depth_capped = true;
+    }
+    if (g->type == GUMBO_NODE_TEMPLATE) continue;  // template contents are inert
+    const std::uint32_t child_depth = f.depth < max_depth ? f.depth + 1 : f.depth;
+    for (unsigned int k = children.length; k-- > 0;)
+      stack.push_back({static_cast<const GumboNode*>(children.data[k]), receiver, child_depth, false});
+  }
+  // Close any element left open by an early stop.
+  for (auto& n : dom.nodes)
+    if (!n.is_text && n.end == 0) n.end = static_cast<std::uint32_t>(dom.nodes.size());
+  return dom;
+}
+
+}  // namespace scrubtext::html

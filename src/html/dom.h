@@ -1,0 +1,65 @@
+// The parsed page: gumbo's tree behind RAII, and a flat preorder index over it that every
+// later stage walks without recursion.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include <gumbo.h>
+
+namespace scrubtext::html {
+
+/// Owns a GumboOutput; destroyed with the object. Not copyable.
+class ParsedHtml {
+ public:
+  /// Parses UTF-8 `html`. gumbo never fails on any input; errors are not recorded
+  /// (max_errors = 0) because nothing reads them. `html` must outlive this object
+  /// (gumbo's nodes point into it).
+  explicit ParsedHtml(std::string_view html);
+  ~ParsedHtml();
+  ParsedHtml(const ParsedHtml&) = delete;
+  ParsedHtml& operator=(const ParsedHtml&) = delete;
+
+  const GumboNode* document() const { return output_->document; }
+  const GumboNode* root() const { return output_->root; }
+
+ private:
+  GumboOutput* output_;
+};
+
+inline constexpr std::uint32_t kNoNode = 0xFFFFFFFFu;
+
+/// One element or text node in document order.
+struct Node {
+  const GumboNode* g = nullptr;
+  std::uint32_t parent = kNoNode;  ///< Index of the parent element (kNoNode for the root).
+  std::uint32_t end = 0;           ///< One past the last descendant: the subtree is [index, end).
+  GumboTag tag = GUMBO_TAG_UNKNOWN;  ///< Element tag; GUMBO_TAG_UNKNOWN for text.
+  bool is_text = false;
+  bool whitespace_only = false;    ///< Text made only of whitespace.
+  std::uint32_t depth = 0;
+};
+
+/// The flattened tree. Nodes deeper than `max_depth` are folded into their ancestor at that
+/// depth (their text is kept, their tags are not). Comments are skipped.
+struct FlatDom {
+  std::vector<Node> nodes;
+  bool too_many_nodes = false;  ///< Flattening stopped at the node limit.
+  bool depth_capped = false;    ///< Some elements were folded at the depth limit.
+};
+
+/// Builds the flat index from `root` with an explicit stack. Stops (too_many_nodes) after
+/// `max_nodes`. Linear in the number of nodes.
+FlatDom flatten(const GumboNode* root, std::size_t max_depth, std::size_t max_nodes);
+
+/// Value of attribute `name` on element `g`, or "" when absent (or `g` is not an element).
+std::string_view attribute(const GumboNode* g, const char* name);
+
+/// True when attribute `name` is present on element `g`.
+bool has_attribute(const GumboNode* g, const char* name);
+
+/// The text of a text node ("" for elements).
+std::string_view node_text(const GumboNode* g);
+
+}  // namespace scrubtext::html

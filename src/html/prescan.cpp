@@ -1,0 +1,263 @@
+#include "html/prescan.h"
+
+#include <cstring>
+
+namespace scrubtext::html {
+namespace {
+
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+
+// Case-insensitive "s[i..] starts with lowercase `word`".
+bool starts_ci(std::string_view s, std::size_t i, std::string_view word) {
+  if (i + word.size() > s.size()) return false;
+  for (std::size_t k = 0; k < word.size(); ++k)
+    if (lower(s[i + k]) != word[k]) return false;
+  return true;
+}
+
+// After a tag name: the name ends here when followed by space, '/', '>' or the end.
+bool name_ends(std::string_view s, std::size_t i) { return i >= s.size() || is_space(s[i]) || s[i] == '/' || s[i] == '>'; }
+
+// Position just past the '>' that ends the tag starting at `lt`, honouring quoted attribute
+// values; s.size() when the tag never ends.
+std::size_t tag_end(std::string_view s, std::size_t lt) {
+  std::size_t i = lt + 1;
+  const std::size_t n = s.size();
+  while (i < n && !is_space(s[i]) && s[i] != '/' && s[i] != '>') ++i;  // name
+  while (i < n) {
+    const char c = s[i];
+    if (c == '>') return i + 1;
+    if (c == '=') {
+      ++i;
+      while (i < n && is_space(s[i])) ++i;
+      if (i < n && (s[i] == '"' || s[i] == '\'')) {
+        const char q = s[i];
+        const void* close = std::memchr(s.data() + i + 1, q, n - i - 1);
+        if (!close) return n;
+        i = static_cast<std::size_t>(static_cast<const char*>(close) - s.data()) + 1;
+        continue;
+      }
+      continue;
+    }
+    ++i;
+  }
+  return n;
+}
+
+// Finds "</name" + terminator at or after `from`; returns the position of '<' or npos.
+std::size_t find_end_tag(std::string_view s, std::size_t from, std::string_view name) {
+  const std::size_t n = s.size();
+  std::size_t i = from;
+  while (i < n) {
+    const void* p = std::memchr(s.data() + i, '<', n - i);
+    if (!p) return std::string_view::npos;
+    const std::size_t lt = static_cast<std::size_t>(static_cast<const char*>(p) - s.data());
+    if (lt + 1 < n && s[lt + 1] == '/' && starts_ci(s, lt + 2, name) && name_ends(s, lt + 2 + name.size())) return lt;
+    i = lt + 1;
+  }
+  return std::string_view::npos;
+}
+
+// End of a script body per the tokenizer's script-data states: inside "<!--", a "<script"
+// opens the double-escaped state in which "</script>" does not close the element.
+std::size_t find_script_end(std::string_view s, std::size_t from) {
+  const std::size_t n = s.size();
+  enum { Data, Escaped, DoubleEscaped } state = Data;
+  std::size_t i = from;
+  while (i < n) {
+    const char c = s[i];
+    if (c == '<') {
+      if (state != DoubleEscaped && i + 1 < n && s[i + 1] == '/' && starts_ci(s, i + 2, "script") &&
+          name_ends(s, i + 8))
+        return i;
+      if (state == Data && s.compare(i, 4, "<!--") == 0) {
+        state = Escaped;
+        i += 4;
+        continue;
+      }
+      if (state == Escaped && starts_ci(s, i + 1, "script") && name_ends(s, i + 7)) {
+        state = DoubleEscaped;
+        i += 7;
+        continue;
+      }
+      if (state == DoubleEscaped && i + 1 < n && s[i + 1] == '/' && starts_ci(s, i + 2, "script") &&
+          name_ends(s, i + 8)) {
+        state = Escaped;
+        i += 8;
+        continue;
+      }
+      ++i;
+      continue;
+    }
+    if (c == '-' && state != Data && s.compare(i, 3, "-->") == 0) {
+      state = Data;
+      i += 3;
+      continue;
+    }
+    // Jump to the next character that can change state.
+    const char* p = s.data() + i + 1;
+    const char* end = s.data() + n;
+    if (state == Data) {
+      const void* q = std::memchr(p, '<', static_cast<std::size_t>(end - p));
+      i = q ? static_cast<std::size_t>(static_cast<const char*>(q) - s.data()) : n;
+    } else {
+      while (p < end && *p != '<' && *p != '-') ++p;
+      i = static_cast<std::size_t>(p - s.data());
+    }
+  }
+  return std::string_view::npos;
+}
+
+// For foreign or template content: the end of the element, counting nested same-name
+// elements. Returns the position just past the closing tag's '>' (or n).
+std::size_t skip_nested(std::string_view s, std::size_t from, std::string_view name) {
+  const std::size_t n = s.size();
+  int depth = 1;
+  std::size_t i = from;
+  while (i < n) {
+    const void* p = std::memchr(s.data() + i, '<', n - i);
+    if (!p) return n;
+    const std::size_t lt = static_cast<std::size_t>(static_cast<const char*>(p) - s.data());
+    if (s.compare(lt, 4, "<!--") == 0) {
+      const std::size_t e = s.find("-->", lt + 4);
+      i = e == std::string_view::npos ? n : e + 3;
+      continue;
+    }
+    if (lt + 1 < n && s[lt + 1] == '/' && starts_ci(s, lt + 2, name) && name_ends(s, lt + 2 + name.size())) {
+      const std::size_t e = tag_end(s, lt);
+      if (--depth == 0) return e;
+      i = e;
+      continue;
+    }
+    if (starts_ci(s, lt + 1, name) && name_ends(s, lt + 1 + name.size())) {
+      const std::size_t e = tag_end(s, lt);
+      const bool self_closing = e >= 2 && e <= n && s[e - 2] == '/';
+      if (!self_closing) ++depth;
+      i = e;
+      continue;
+    }
+    i = lt + 1;
+  }
+  return n;
+}
+
+bool is_json_ld(std::string_view start_tag) {
+  std::string low(start_tag.size(), '\0');
+  for (std::size_t i = 0; i < start_tag.size(); ++i) low[i] = lower(start_tag[i]);
+  return low.find("ld+json") != std::string::npos;
+}
+
+enum class Handling { Keep, DropBody, DropAll, DropNested, CopyRcdata, Plaintext, Script };
+
+Handling handling_of(std::string_view s, std::size_t name_at, std::size_t& name_len) {
+  struct Entry {
+    std::string_view name;
+    Handling h;
+  };
+  static constexpr Entry kEntries[] = {
+      {"script", Handling::Script},       {"style", Handling::DropAll},      {"noscript", Handling::DropAll},
+      {"iframe", Handling::DropAll},      {"noembed", Handling::DropAll},    {"noframes", Handling::DropAll},
+      {"xmp", Handling::DropAll},         {"template", Handling::DropNested}, {"svg", Handling::DropNested},
+      {"math", Handling::DropNested},     {"title", Handling::CopyRcdata},   {"textarea", Handling::CopyRcdata},
+      {"plaintext", Handling::Plaintext},
+  };
+  for (const auto& e : kEntries) {
+    if (starts_ci(s, name_at, e.name) && name_ends(s, name_at + e.name.size())) {
+      name_len = e.name.size();
+      return e.h;
+    }
+  }
+  return Handling::Keep;
+}
+
+}  // namespace
+
+std::string strip_raw_text_bodies(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  const std::size_t n = s.size();
+  std::size_t i = 0;
+  while (i < n) {
+    const void* p = std::memchr(s.data() + i, '<', n - i);
+    if (!p) {
+      out.append(s.data() + i, n - i);
+      break;
+    }
+    const std::size_t lt = static_cast<std::size_t>(static_cast<const char*>(p) - s.data());
+    out.append(s.data() + i, lt - i);
+    if (s.compare(lt, 4, "<!--") == 0) {
+      // Comment: "<!-->" and "<!--->" close at once; otherwise the first "-->" (or "--!>").
+      std::size_t e;
+      if (s.compare(lt + 4, 1, ">") == 0) e = lt + 5;
+      else if (s.compare(lt + 4, 2, "->") == 0) e = lt + 6;
+      else {
+        const std::size_t a = s.find("-->", lt + 4);
+        const std::size_t b = s.find("--!>", lt + 4);
+        if (a == std::string_view::npos && b == std::string_view::npos) e = n;
+        else if (b == std::string_view::npos || (a != std::string_view::npos && a < b)) e = a + 3;
+        else e = b + 4;
+      }
+      i = e;
+      continue;
+    }
+    if (lt + 1 >= n || !is_alpha(s[lt + 1])) {
+      out += '<';
+      i = lt + 1;
+      continue;
+    }
+    std::size_t name_len = 0;
+    const Handling h = handling_of(s, lt + 1, name_len);
+    if (h == Handling::Keep) {
+      out += '<';
+      i = lt + 1;
+      continue;
+    }
+    const std::size_t body = tag_end(s, lt);
+    const std::string_view name = s.substr(lt + 1, name_len);
+    std::string lname(name);
+    for (char& c : lname) c = lower(c);
+    switch (h) {
+      case Handling::Script: {
+        const std::string_view start_tag = s.substr(lt, body - lt);
+        const std::size_t close = find_script_end(s, body);
+        const std::size_t stop = close == std::string_view::npos ? n : close;
+        if (is_json_ld(start_tag)) {
+          out.append(s.data() + lt, stop - lt);
+          i = stop;
+        } else {
+          out.append(start_tag);
+          i = stop;  // the end tag itself is copied by the main loop
+        }
+        break;
+      }
+      case Handling::DropAll: {
+        const std::size_t close = find_end_tag(s, body, lname);
+        i = close == std::string_view::npos ? n : tag_end(s, close);
+        break;
+      }
+      case Handling::DropNested: {
+        const bool self_closing = body >= 2 && s[body - 2] == '/';
+        i = self_closing ? body : skip_nested(s, body, lname);
+        break;
+      }
+      case Handling::CopyRcdata: {
+        const std::size_t close = find_end_tag(s, body, lname);
+        const std::size_t stop = close == std::string_view::npos ? n : close;
+        out.append(s.data() + lt, stop - lt);
+        i = stop;
+        break;
+      }
+      case Handling::Plaintext:
+        out.append(s.data() + lt, n - lt);
+        i = n;
+        break;
+      case Handling::Keep:
+        break;
+    }
+  }
+  return out;
+}
+
+}  // namespace scrubtext::html

@@ -1,0 +1,251 @@
+// Language identification: script decisions plus the hashed n-gram model (see identifier.h).
+#include "lang/identifier.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+
+#include "lang/model.h"
+#include "lang/text.h"
+
+namespace scrubtext::lang {
+namespace {
+
+using detail::Script;
+
+// Script groups: the scripts of one writing system are counted together.
+enum Group : std::uint8_t {
+  gNone = 0,
+  gLatin,
+  gCyrillic,
+  gArabic,
+  gCJK,     // Han, Hiragana, Katakana, Bopomofo
+  gHangul,
+  gSingle,  // base value: scripts that one language decides (see kSingleCode)
+};
+
+// Language decided by a script alone (nullptr: not such a script).
+const char* single_code(Script s) {
+  switch (s) {
+    case detail::kGreek: return "el";
+    case detail::kHebrew: return "he";
+    case detail::kThai: return "th";
+    case detail::kDevanagari: return "hi";
+    case detail::kArmenian: return "hy";
+    case detail::kGeorgian: return "ka";
+    case detail::kBengali: return "bn";
+    case detail::kGurmukhi: return "pa";
+    case detail::kGujarati: return "gu";
+    case detail::kOriya: return "or";
+    case detail::kTamil: return "ta";
+    case detail::kTelugu: return "te";
+    case detail::kKannada: return "kn";
+    case detail::kMalayalam: return "ml";
+    case detail::kSinhala: return "si";
+    case detail::kLao: return "lo";
+    case detail::kTibetan: return "bo";
+    case detail::kMyanmar: return "my";
+    case detail::kEthiopic: return "am";
+    case detail::kKhmer: return "km";
+    case detail::kThaana: return "dv";
+    case detail::kMongolian: return "mn";
+    case detail::kSyriac: return "syr";
+    default: return nullptr;
+  }
+}
+
+// A CJK character carries about as much as three alphabetic letters.
+constexpr std::uint32_t kCjkWeight = 3;
+// Below this many (weighted) letters a text is undetermined.
+constexpr std::uint32_t kMinLetters = 3;
+// Kana share of CJK characters from which a text is Japanese.
+constexpr double kKanaShare = 0.05;
+// Groups holding less than this share of the letters are not reported by identify_top.
+constexpr double kMinGroupShare = 0.1;
+
+struct Candidate {
+  std::string_view code;
+  double p;
+};
+
+struct Decision {
+  int n = 0;
+  std::array<Candidate, detail::kMaxModelLangs + 8> c;
+  void add(std::string_view code, double p) {
+    if (n < static_cast<int>(c.size())) c[static_cast<std::size_t>(n++)] = Candidate{code, p};
+  }
+};
+
+}  // namespace
+
+struct Identifier::Impl {
+  detail::Model model;
+  // Model languages scored by each script.
+  std::array<std::array<std::int8_t, detail::kMaxModelLangs>, detail::kScriptCount> langs_of{};
+  std::array<int, detail::kScriptCount> nlangs_of{};
+
+  explicit Impl(std::string_view bytes, std::string* error) {
+    if (!bytes.empty()) model = detail::Model::parse(bytes, error);
+    else if (error) *error = "model: empty";
+    if (!model.valid()) return;
+    for (int i = 0; i < model.nlangs(); ++i) {
+      Script s = model.script(i);
+      langs_of[s][static_cast<std::size_t>(nlangs_of[s]++)] = static_cast<std::int8_t>(i);
+    }
+  }
+
+  // Softmax over the model languages of script `s`; appends candidates scaled by `share`.
+  void score_group(Script s, const std::int32_t* acc, double share, Decision& d) const {
+    const int n = nlangs_of[s];
+    if (n == 0) return;
+    double logit[detail::kMaxModelLangs];
+    double mx = -1e300;
+    for (int j = 0; j < n; ++j) {
+      int li = langs_of[s][static_cast<std::size_t>(j)];
+      logit[j] = model.bias(li) + static_cast<double>(model.scale()) * acc[li];
+      mx = std::max(mx, logit[j]);
+    }
+    double sum = 0;
+    for (int j = 0; j < n; ++j) {
+      logit[j] = std::exp(logit[j] - mx);
+      sum += logit[j];
+    }
+    for (int j = 0; j < n; ++j) d.add(model.code(langs_of[s][static_cast<std::size_t>(j)]), share * logit[j] / sum);
+  }
+
+  // The full decision for a text: candidates with probabilities, unsorted.
+  void decide(std::string_view text, Decision& d, bool all_groups) const {
+    detail::ScanCounts counts;
+    std::int32_t acc[detail::kMaxModelLangs] = {};
+    std::uint32_t hits[detail::kScriptCount] = {};
+    const bool have_model = model.valid();
+    detail::scan_words(text, counts, [&](const char32_t* w, std::size_t n, Script s) {
+      if (!have_model || !detail::scored_script(s) || nlangs_of[s] == 0) return;
+      detail::word_features(w, n, s, [&](std::uint64_t key) {
+        if (model.add(key, acc)) ++hits[s];
+      });
+    });
+
+    // Weighted letters per group.
+    const auto* by = counts.by_script;
+    std::uint32_t kana = by[detail::kHiragana] + by[detail::kKatakana];
+    std::uint32_t han = by[detail::kHan] + by[detail::kBopomofo];
+    struct G {
+      int id;
+      std::uint32_t w;
+    };
+    std::array<G, detail::kScriptCount> groups{};
+    int ng = 0;
+    std::uint32_t total = 0;
+    auto put = [&](int id, std::uint32_t w) {
+      if (w == 0) return;
+      groups[static_cast<std::size_t>(ng++)] = G{id, w};
+      total += w;
+    };
+    put(gLatin, by[detail::kLatin]);
+    put(gCyrillic, by[detail::kCyrillic]);
+    put(gArabic, by[detail::kArabic]);
+    put(gCJK, (han + kana) * kCjkWeight);
+    put(gHangul, by[detail::kHangul] * kCjkWeight);
+    for (int s = 0; s < detail::kScriptCount; ++s)
+      if (single_code(static_cast<Script>(s))) put(gSingle + s, by[s]);
+    // Letters of unknown scripts count against every answer but are never an answer.
+    std::uint32_t unknown = by[detail::kOther] + by[detail::kNoScript];
+    total += unknown;
+    if (ng == 0 || total < kMinLetters) return;
+    std::sort(groups.begin(), groups.begin() + ng, [](const G& a, const G& b) { return a.w > b.w; });
+    if (unknown > groups[0].w) return;
+
+    for (int gi = 0; gi < ng; ++gi) {
+      const G& g = groups[static_cast<std::size_t>(gi)];
+      const double share = static_cast<double>(g.w) / total;
+      if (gi > 0 && (!all_groups || share < kMinGroupShare)) break;
+      switch (g.id) {
+        case gLatin:
+          if (hits[detail::kLatin] > 0) score_group(detail::kLatin, acc, share, d);
+          break;
+        case gCyrillic:
+          if (hits[detail::kCyrillic] > 0) score_group(detail::kCyrillic, acc, share, d);
+          break;
+        case gArabic:
+          if (hits[detail::kArabic] > 0) score_group(detail::kArabic, acc, share, d);
+          break;
+        case gCJK:
+          if (kana > 0 && static_cast<double>(kana) >= kKanaShare * (han + kana)) {
+            d.add("ja", share);
+          } else if (hits[detail::kHan] > 0 && nlangs_of[detail::kHan] > 1) {
+            score_group(detail::kHan, acc, share, d);
+          } else {
+            d.add("zh", share);
+          }
+          break;
+        case gHangul: d.add("ko", share); break;
+        default: d.add(single_code(static_cast<Script>(g.id - gSingle)), share); break;
+      }
+    }
+  }
+};
+
+namespace {
+
+void sort_candidates(Decision& d) {
+  std::sort(d.c.begin(), d.c.begin() + d.n, [](const Candidate& a, const Candidate& b) {
+    if (a.p != b.p) return a.p > b.p;
+    return a.code < b.code;
+  });
+}
+
+}  // namespace
+
+Identifier::Identifier(std::string_view model_bytes, std::string* error)
+    : impl_(std::make_unique<Impl>(model_bytes, error)) {}
+Identifier::~Identifier() = default;
+Identifier::Identifier(Identifier&&) noexcept = default;
+Identifier& Identifier::operator=(Identifier&&) noexcept = default;
+
+bool Identifier::valid() const { return impl_ && impl_->model.valid(); }
+
+Guess Identifier::identify(std::string_view utf8) const {
+  Decision d;
+  impl_->decide(utf8, d, false);
+  if (d.n == 0) return Guess{std::string(kUndetermined), 0.0};
+  int best = 0;
+  for (int i = 1; i < d.n; ++i)
+    if (d.c[static_cast<std::size_t>(i)].p > d.c[static_cast<std::size_t>(best)].p) best = i;
+  const Candidate& c = d.c[static_cast<std::size_t>(best)];
+  return Guess{std::string(c.code), std::clamp(c.p, 0.0, 1.0)};
+}
+
+std::vector<Guess> Identifier::identify_top(std::string_view utf8, std::size_t k) const {
+  Decision d;
+  impl_->decide(utf8, d, true);
+  std::vector<Guess> out;
+  if (d.n == 0) {
+    if (k > 0) out.push_back(Guess{std::string(kUndetermined), 0.0});
+    return out;
+  }
+  sort_candidates(d);
+  for (int i = 0; i < d.n && out.size() < k; ++i)
+    out.push_back(Guess{std::string(d.c[static_cast<std::size_t>(i)].code), std::clamp(d.c[static_cast<std::size_t>(i)].p, 0.0, 1.0)});
+  return out;
+}
+
+std::vector<std::string> Identifier::model_languages() const {
+  std::vector<std::string> out;
+  for (int i = 0; i < impl_->model.nlangs(); ++i) out.emplace_back(impl_->model.code(i));
+  return out;
+}
+
+std::vector<std::string> Identifier::languages() const {
+  std::vector<std::string> out = model_languages();
+  for (const char* c : {"ja", "zh", "ko"}) out.emplace_back(c);
+  for (int s = 0; s < detail::kScriptCount; ++s)
+    if (const char* c = single_code(static_cast<Script>(s))) out.emplace_back(c);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+}  // namespace scrubtext::lang
