@@ -202,8 +202,10 @@ void classify_blocks(std::vector<WorkBlock>& blocks, const detail::CompiledRules
   // 4. Consent dialogs, as wholes.
   find_consent_dialogs(blocks, ev, rules, page);
 
-  // 5. Lines repeated across the page (menus printed twice, "Advertisement" slots).
-  remove_repeated(blocks);
+  // 5. Lines repeated across a text dump (menus printed twice, "Advertisement" slots). In
+  //    HTML, structure already removes menus, and repeated short lines inside articles are
+  //    real (table headings, refrains, "Q:"/"A:").
+  if (page.text_input) remove_repeated(blocks);
 }
 
 }  // namespace scrubtext::classify

@@ -164,6 +164,9 @@ void run_pipeline(Document& doc, const std::string& utf8, bool html, const Sourc
     select::select_main_content(dom, build, options);
     page.consent_platform = build.consent_platform;
     blocks = std::move(build.blocks);
+    // Captions describe a photo, not the story; readers of the text do not see the photo.
+    for (auto& wb : blocks)
+      if (wb.b.kind == BlockKind::Caption) wb.remove(Family::Boilerplate, "boilerplate.caption");
     classify::classify_blocks(blocks, rules, page);
     html_headline(blocks, meta);
   } else {

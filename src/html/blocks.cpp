@@ -345,25 +345,36 @@ BlockBuild build_blocks(const FlatDom& dom, const detail::CompiledRules& rules,
     std::int32_t rule = -1;
     bool consent = false;
     const bool main_like = nd.tag == GUMBO_TAG_MAIN;
+    // A token that names an article body and nothing else ("article-body" beside
+    // "pagination-first") vetoes furniture prunes found on the element's other tokens.
+    bool body_token = false;
     for_each_attr_string(g, [&](const std::string& s) {
       rules.match_attr(s, hits);
+      bool positive = false, furniture = false;
       for (int h : hits) {
         const auto& cr = rules.rule(h);
         if (cr.family == detail::RuleFamily::Hint) {
           info.hint += cr.rule->weight;
-        } else if (rule < 0 || (cr.family == detail::RuleFamily::Consent && !consent)) {
-          if (main_like && cr.family != detail::RuleFamily::Consent) continue;
-          rule = h;
-          consent = cr.family == detail::RuleFamily::Consent;
+          if (cr.rule->weight > 0) positive = true;
+          else furniture = true;
+        } else {
+          if (cr.family == detail::RuleFamily::Boilerplate) furniture = true;
+          if (rule < 0 || (cr.family == detail::RuleFamily::Consent && !consent)) {
+            if (main_like && cr.family != detail::RuleFamily::Consent) continue;
+            rule = h;
+            consent = cr.family == detail::RuleFamily::Consent;
+          }
         }
       }
+      if (positive && !furniture) body_token = true;
     });
+    if (body_token && !consent) rule = -1;
     const double share = page_text > 0 ? static_cast<double>(text_bytes[i]) / page_text : 0.0;
     if (consent) {
       info.prune_rule = rule;
       info.consent_signature = true;
       out.consent_platform = true;
-    } else if (share <= kMaxPrunedShare || dialog) {
+    } else if (share <= kMaxPrunedShare || dialog || (rule >= 0 && rules.rule(rule).rule->weight >= 2.0)) {
       if (rule >= 0) info.prune_rule = rule;
       else if (builtin) info.prune_builtin = builtin;
     }
