@@ -123,8 +123,7 @@ bool convert(std::string_view bytes, const std::string& charset, Decoded& out) {
   out.utf8.clear();
   us.toUTF8String(out.utf8);
   out.invalid = invalid;
-  const char* name = ucnv_getName(cnv.get(), &status);
-  out.charset = U_SUCCESS(status) && name ? name : charset;
+  out.charset = charset;  // the label as the page or caller gave it (ICU's internal names are opaque)
   return true;
 }
 

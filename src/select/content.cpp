@@ -58,7 +58,7 @@ std::vector<bool> pruned_closure(const FlatDom& dom, const html::BlockBuild& bui
   for (std::size_t i = 0; i < dom.nodes.size(); ++i) {
     const Node& n = dom.nodes[i];
     const bool parent = n.parent != kNoNode && out[n.parent];
-    out[i] = parent || (!n.is_text && pruned(build.info[i], pass));
+    out[i] = parent || (!n.is_text && (build.info[i].skip || pruned(build.info[i], pass)));
   }
   return out;
 }

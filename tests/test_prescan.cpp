@@ -1,0 +1,62 @@
+// Prescan: removes only what extraction never reads, and changes no extracted byte.
+#include "html/prescan.h"
+#include "input/gzip.h"
+#include "scrubtext/scrubtext.h"
+#include "support.h"
+
+using scrubtext::html::strip_raw_text_bodies;
+
+TEST_CASE("script, style and svg bodies go; JSON-LD and text stay") {
+  const std::string in =
+      "<html><head><script>var a = '</div>'; if (a < b) {}</script><style>p{}</style>"
+      "<script type=\"application/ld+json\">{\"headline\":\"H\"}</script></head>"
+      "<body><p>One <svg><title>icon</title><svg><path/></svg></svg>two</p><!-- note --></body></html>";
+  const std::string out = strip_raw_text_bodies(in);
+  CHECK(out.find("var a") == std::string::npos);
+  CHECK(out.find("p{}") == std::string::npos);
+  CHECK(out.find("{\"headline\":\"H\"}") != std::string::npos);
+  CHECK(out.find("icon") == std::string::npos);
+  CHECK(out.find("note") == std::string::npos);
+  CHECK(out.find("<p>One ") != std::string::npos);
+  CHECK(out.find("two</p>") != std::string::npos);
+}
+
+TEST_CASE("tokenizer corner cases") {
+  // '>' inside a quoted attribute does not end the start tag.
+  CHECK(strip_raw_text_bodies("<script data-x=\"a>b\">evil()</script><p>ok</p>").find("evil") == std::string::npos);
+  // Uppercase tags, and an end tag only counts when a delimiter follows the name.
+  CHECK(strip_raw_text_bodies("<SCRIPT>x='</scripty>';y()</SCRIPT><p>ok</p>").find("y()") == std::string::npos);
+  CHECK(strip_raw_text_bodies("<SCRIPT>x()</SCRIPT><p>ok</p>").find("<p>ok</p>") != std::string::npos);
+  // Double-escaped script data: "</script>" inside "<!-- <script>" does not close it.
+  const std::string esc = strip_raw_text_bodies(
+      "<script><!-- document.write('<script>f()</script>'); g() --></script><p>after</p>");
+  CHECK(esc.find("g()") == std::string::npos);
+  CHECK(esc.find("<p>after</p>") != std::string::npos);
+  // Title and textarea hold text: a "<script>" in them is not a script.
+  CHECK(strip_raw_text_bodies("<title>a <script> b</title>").find("a <script> b") != std::string::npos);
+  // An unterminated script swallows the rest, as the tokenizer does.
+  CHECK(strip_raw_text_bodies("<p>x</p><script>never closed <p>y</p>").find("<p>y</p>") == std::string::npos);
+  // A lone '<' in text survives.
+  CHECK(strip_raw_text_bodies("<p>1 < 2</p>") == "<p>1 < 2</p>");
+}
+
+TEST_CASE("the full pipeline gives identical output with and without the prescan on every benchmark page") {
+  const auto shared = test::shared_dir();
+  if (shared.empty()) {
+    MESSAGE("../shared not found: benchmark equivalence skipped");
+    return;
+  }
+  scrubtext::Options with, without;
+  without.prescan = false;
+  const scrubtext::Cleaner a(with), b(without);
+  int pages = 0;
+  for (const auto& e : std::filesystem::directory_iterator(shared / "bench/aeb/html")) {
+    const std::string gz = test::read_file(e.path());
+    const scrubtext::Document da = a.clean(gz), db = b.clean(gz);
+    INFO(e.path().filename().string());
+    CHECK(da.text == db.text);
+    CHECK(da.metadata.title == db.metadata.title);
+    ++pages;
+  }
+  CHECK(pages == 181);
+}

@@ -1,0 +1,85 @@
+// Rule files: format, validation errors with file:line, embedding, user rules.
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "scrubtext/scrubtext.h"
+#include "support.h"
+
+using scrubtext::RuleError;
+using scrubtext::RuleSet;
+
+namespace {
+std::string error_of(const std::string& text) {
+  RuleSet set;
+  try {
+    set.add_text("my.rules", text);
+  } catch (const RuleError& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+TEST_CASE("a well-formed file loads with header defaults") {
+  RuleSet set;
+  set.add_text("t.rules",
+               "# comment\nfamily: chrome\ntarget: line\nlang: de\n\n[chrome.de.teilen]\npattern: teilen  # trailing comment\n"
+               "explain: Share label.\n\n[chrome.de.drucken]\npattern: drucken\nweight: 2\nexplain: Print label.\n");
+  REQUIRE(set.rules().size() == 2);
+  CHECK(set.rules()[0].id == "chrome.de.teilen");
+  CHECK(set.rules()[0].pattern == "teilen");
+  CHECK(set.rules()[0].lang == "de");
+  CHECK(set.rules()[1].weight == 2.0);
+  CHECK(set.rules()[1].origin == "t.rules:10");
+}
+
+TEST_CASE("malformed files fail with file:line: reason") {
+  CHECK(error_of("family: chrome\ntarget: line\n[x]\npattern: (unclosed\nexplain: e\n").starts_with("my.rules:3: rule x: invalid pattern"));
+  CHECK(error_of("family: nope\n") == "my.rules:1: unknown family 'nope'");
+  CHECK(error_of("family: chrome\ntarget: line\n[Bad Id]\n").starts_with("my.rules:3: invalid rule id"));
+  CHECK(error_of("family: chrome\ntarget: line\n[a]\npattern: x\n").starts_with("my.rules:3: rule a has no explain"));
+  CHECK(error_of("family: chrome\ntarget: line\n[a]\npattern: x\nexplain: e\ncolour: red\n") == "my.rules:6: unknown key 'colour'");
+  CHECK(error_of("family: chrome\ntarget: line\n[a]\npattern: x\nexplain: e\n[a]\npattern: y\nexplain: f\n")
+            .find("duplicate rule id 'a'") != std::string::npos);
+  CHECK(error_of("family: chrome\ntarget: line\n[a]\npattern: x\nexplain: e\nweight: heavy\n").find("weight is not a number") !=
+        std::string::npos);
+  CHECK(error_of("just some words\n") == "my.rules:1: expected 'key: value' or '[id]'");
+  // RE2 refuses what could be slow: backreferences and lookaround.
+  CHECK(error_of("family: chrome\ntarget: text\n[a]\npattern: (a)\\1\nexplain: e\n").find("invalid pattern") != std::string::npos);
+  CHECK(error_of("family: chrome\ntarget: text\n[a]\npattern: a(?=b)\nexplain: e\n").find("invalid pattern") != std::string::npos);
+}
+
+TEST_CASE("the embedded rules load, with unique ids, every family present") {
+  const RuleSet set = RuleSet::builtin();
+  CHECK(set.rules().size() > 300);
+  std::set<std::string> families;
+  std::set<std::string> consent_langs;
+  for (const auto& r : set.rules()) {
+    families.insert(r.family);
+    if (r.family == "consent" && r.lang != "*") consent_langs.insert(r.lang);
+    CHECK_FALSE(r.explain.empty());
+  }
+  for (const char* f : {"consent", "sprite", "notice", "chrome", "boilerplate", "hint"}) CHECK(families.count(f) == 1);
+  CHECK(consent_langs.size() >= 25);
+}
+
+TEST_CASE("user rule directories add rules; an unreadable path is an error") {
+  const auto dir = std::filesystem::temp_directory_path() / "scrubtext-test-rules";
+  std::filesystem::create_directories(dir / "sub");
+  std::ofstream(dir / "sub" / "mine.rules") << "family: chrome\ntarget: line\n[chrome.mine.x]\npattern: zzz label\nexplain: Mine.\n";
+  std::ofstream(dir / "ignored.txt") << "not a rule file";
+  RuleSet set = RuleSet::builtin();
+  const std::size_t before = set.rules().size();
+  set.add_directory(dir.string());
+  CHECK(set.rules().size() == before + 1);
+  CHECK_THROWS_AS(set.add_directory((dir / "missing").string()), RuleError);
+  CHECK_THROWS_AS(set.add_file((dir / "missing.rules").string()), RuleError);
+  // A user rule takes effect.
+  const scrubtext::Cleaner cleaner({}, set);
+  scrubtext::SourceInfo src;
+  src.kind = scrubtext::InputKind::Text;
+  const auto doc = cleaner.clean("A first line of ordinary article text that stays here.\nzzz label\nAnother line of the article.\n", src);
+  CHECK(doc.text.find("zzz") == std::string::npos);
+  std::filesystem::remove_all(dir);
+}
