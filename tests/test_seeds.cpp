@@ -44,14 +44,14 @@ TEST_CASE("seed 001: the scraped page comes out as headline + letter, nothing el
            "AWS is directly facilitating the creation of an invasive biometrics database",
            "We request that Amazon Web Services end its agreement to host HART...",
        }) {
-    INFO(keep);
+    INFO(std::string(keep));
     CHECK(text.find(keep) != std::string::npos);
   }
   // Nothing else: no sprite run, notice, labels, consent text or toggles.
   for (const char* drop : {"arrow-down", "C4067174", "Artboard", "twitteruniversalityweb", "n’est pas disponible",
                            "Chronologie", "Article\n", "cookies", "Cookie", "confidentialité", "Strictly necessary",
                            "Necessary storage", "Google Analytics", "ON\n", "OFF", "24 Mai 2022"}) {
-    INFO(drop);
+    INFO(std::string(drop));
     CHECK(doc.text.find(drop) == std::string::npos);
   }
   const auto lines = nonempty_lines(doc.text);

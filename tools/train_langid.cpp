@@ -55,7 +55,10 @@ struct Options {
   std::size_t max_bytes = 2000000;
   std::uint64_t seed = 20240601;
   int holdout = 10;        // every holdout-th training line calibrates the biases (0: none)
-  double calib_l2 = 0.01;  // pull of the bias corrections towards 0
+  double calib_l2 = 0.01;
+  bool nb = false;          // naive Bayes instead of logistic regression
+  double nb_alpha = 1.0;
+  std::string udhr_eval;    // evaluate on UDHR declarations (out of domain when not trained on)  // pull of the bias corrections towards 0
   bool verbose = false;
 };
 
@@ -250,6 +253,7 @@ struct Group {
   std::vector<int> langs;  // indices into Corpus::langs (= model language index)
   FeatureTable table;
   std::vector<float> z, n;  // FTRL state, [feature * L + lang]
+  std::vector<float> w;     // final weights, [feature * L + lang]
   std::vector<double> bias, bias_g2;
 };
 
@@ -295,6 +299,39 @@ double ftrl_weight(double z, double n, const Options& o) {
   if (std::fabs(z) <= o.l1) return 0.0;
   double sgn = z < 0 ? -1.0 : 1.0;
   return -(z - sgn * o.l1) / ((o.beta + std::sqrt(n)) / o.alpha + o.l2);
+}
+
+
+// Naive Bayes alternative: weight = log(1 + c'/alpha) where c' is the feature's count in
+// the language scaled to a common corpus size (so that an unseen feature costs every
+// language the same and needs no entry).
+void nb_group(Group& g, const Corpus& c, const Options& o) {
+  const std::size_t L = g.langs.size();
+  const std::size_t F = g.table.keys.size();
+  std::vector<double> cnt(F * L, 0.0), tot(L, 0.0);
+  for (std::size_t y = 0; y < L; ++y) {
+    const LangData& ld = c.langs[static_cast<std::size_t>(g.langs[y])];
+    for (auto& line : ld.lines)
+      for (std::uint32_t wi = 0; wi < line.nwords; ++wi) {
+        const Word& wd = c.words[line.first_word + wi];
+        if (wd.script != g.script) continue;
+        for (std::uint32_t k = 0; k < wd.nfeat; ++k) {
+          std::uint32_t f = c.feats[wd.first + k];
+          tot[y] += 1;
+          if (f != UINT32_MAX) cnt[f * L + y] += 1;
+        }
+      }
+  }
+  double common = 0;
+  for (double t : tot) common += t;
+  common /= static_cast<double>(L);
+  g.w.assign(F * L, 0.f);
+  g.bias.assign(L, 0.0);
+  for (std::size_t f = 0; f < F; ++f)
+    for (std::size_t y = 0; y < L; ++y) {
+      double cc = cnt[f * L + y] * common / std::max(tot[y], 1.0);
+      if (cc > 0) g.w[f * L + y] = static_cast<float>(std::log1p(cc / o.nb_alpha));
+    }
 }
 
 void train_group(Group& g, const Corpus& c, const Options& o, Rng& rng) {
@@ -425,6 +462,70 @@ void evaluate(const Identifier& id, const std::string& dev_dir, const std::vecto
 }
 
 
+
+// Out-of-domain check: windows of the UDHR declarations of the evaluated languages, short
+// (20-60 characters at spaces) and long (consecutive paragraphs up to 300+ characters).
+void evaluate_udhr(const Identifier& id, const std::string& udhr_dir, const std::vector<std::string>& codes) {
+  std::vector<std::pair<std::string, std::string>> shorts, longs;
+  Rng rng{77};
+  for (auto& code : codes) {
+    auto it = udhr_files().find(code);
+    if (it == udhr_files().end()) continue;
+    fs::path p = fs::path(udhr_dir) / (it->second[0] + ".html");
+    if (!fs::exists(p)) continue;
+    auto lines = read_udhr(p);
+    std::string acc;
+    for (std::size_t i = 1; i < lines.size(); ++i) {  // skip the title
+      const std::string& l = lines[i];
+      acc += (acc.empty() ? "" : " ") + l;
+      if (acc.size() >= 300) {
+        longs.push_back({code, acc});
+        acc.clear();
+      }
+      std::vector<std::size_t> starts{0};
+      for (std::size_t k = 0; k + 1 < l.size(); ++k)
+        if (l[k] == ' ') starts.push_back(k + 1);
+      std::size_t a = starts[rng.below(starts.size())];
+      std::size_t want = 20 + rng.below(41), chars = 0, b = a;
+      while (b < l.size() && chars < want) {
+        if ((static_cast<unsigned char>(l[b]) & 0xC0) != 0x80) ++chars;
+        ++b;
+      }
+      while (b < l.size() && l[b] != ' ' && chars < 60) {
+        if ((static_cast<unsigned char>(l[b]) & 0xC0) != 0x80) ++chars;
+        ++b;
+      }
+      if (chars >= 20 && (code == "zh" || code == "ja" || chars <= 60)) shorts.push_back({code, l.substr(a, b - a)});
+    }
+  }
+  for (auto* set : {&shorts, &longs}) {
+    std::map<std::string, std::pair<int, int>> per;
+    std::map<std::pair<std::string, std::string>, int> confusion;
+    for (auto& [gold, text] : *set) {
+      auto g = id.identify(text);
+      per[gold].second++;
+      if (g.code == gold) per[gold].first++;
+      else confusion[{gold, g.code}]++;
+    }
+    double macro = 0;
+    std::string all;
+    for (auto& [l, pc] : per) {
+      macro += static_cast<double>(pc.first) / pc.second;
+      char buf[64];
+      std::snprintf(buf, sizeof buf, " %s:%.0f", l.c_str(), 100.0 * pc.first / pc.second);
+      all += buf;
+    }
+    std::vector<std::pair<int, std::pair<std::string, std::string>>> conf;
+    for (auto& [k, v] : confusion) conf.push_back({v, k});
+    std::sort(conf.rbegin(), conf.rend());
+    std::string top;
+    for (std::size_t i = 0; i < conf.size() && i < 12; ++i)
+      top += " " + conf[i].second.first + "→" + conf[i].second.second + ":" + std::to_string(conf[i].first);
+    std::fprintf(stderr, "udhr %s (%zu texts): macro %.2f%%\n %s\n confusions:%s\n", set == &shorts ? "short" : "long",
+                 set->size(), 100 * macro / static_cast<double>(std::max<std::size_t>(per.size(), 1)), all.c_str(), top.c_str());
+  }
+}
+
 struct RawLine {
   std::string text;
   double weight;
@@ -507,7 +608,17 @@ Trained train_all(const std::vector<std::string>& model_codes, const std::vector
 
   // Train each group.
   Rng rng{o.seed};
-  for (auto& [s, g] : groups) train_group(g, corpus, o, rng);
+  for (auto& [s, g] : groups) {
+    if (o.nb) {
+      nb_group(g, corpus, o);
+      continue;
+    }
+    train_group(g, corpus, o, rng);
+    g.w.resize(g.z.size());
+    for (std::size_t i = 0; i < g.z.size(); ++i) g.w[i] = static_cast<float>(ftrl_weight(g.z[i], g.n[i], o));
+    std::vector<float>().swap(g.z);
+    std::vector<float>().swap(g.n);
+  }
 
   // Collect the weights and quantise.
   Trained t;
@@ -515,10 +626,8 @@ Trained train_all(const std::vector<std::string>& model_codes, const std::vector
   std::vector<double> mags;
   for (auto& [s, g] : groups) {
     const std::size_t L = g.langs.size();
-    for (std::size_t i = 0; i < g.z.size(); ++i) {
-      double w = ftrl_weight(g.z[i], g.n[i], o);
+    for (float w : g.w)
       if (w != 0) mags.push_back(std::fabs(w));
-    }
     for (std::size_t l = 0; l < L; ++l) t.langs[static_cast<std::size_t>(g.langs[l])].bias = static_cast<float>(g.bias[l]);
   }
   std::sort(mags.begin(), mags.end());
@@ -529,7 +638,7 @@ Trained train_all(const std::vector<std::string>& model_codes, const std::vector
     for (std::size_t f = 0; f < g.table.keys.size(); ++f) {
       FeatureWeights x{g.table.keys[f], {}};
       for (std::size_t l = 0; l < L; ++l) {
-        double w = ftrl_weight(g.z[f * L + l], g.n[f * L + l], o);
+        double w = g.w[f * L + l];
         long q = std::lround(w / t.scale);
         q = std::clamp(q, -127L, 127L);
         if (q != 0) x.weights.push_back({static_cast<std::uint8_t>(g.langs[l]), static_cast<std::int8_t>(q)});
@@ -668,6 +777,9 @@ int main(int argc, char** argv) {
     else if (a == "--max-bytes") o.max_bytes = std::stoul(val());
     else if (a == "--seed") o.seed = std::stoull(val());
     else if (a == "--holdout") o.holdout = std::stoi(val());
+    else if (a == "--nb") o.nb = true;
+    else if (a == "--nb-alpha") o.nb_alpha = std::stod(val());
+    else if (a == "--udhr-eval") o.udhr_eval = val();
     else if (a == "--calib-l2") o.calib_l2 = std::stod(val());
     else if (a == "--verbose") o.verbose = true;
     else if (a == "--help" || a == "-h") usage(nullptr);
@@ -685,8 +797,13 @@ int main(int argc, char** argv) {
       std::cerr << "model does not load: " << err << "\n";
       return 1;
     }
-    if (o.eval_dir.empty()) usage("--load needs --eval");
-    evaluate(id, o.eval_dir, {}, o.verbose);
+    if (o.eval_dir.empty() && o.udhr_eval.empty()) usage("--load needs --eval or --udhr-eval");
+    if (!o.eval_dir.empty()) evaluate(id, o.eval_dir, {}, o.verbose);
+    if (!o.udhr_eval.empty()) {
+      std::vector<std::string> all;
+      for (auto& [k, v] : udhr_files()) all.push_back(k);
+      evaluate_udhr(id, o.udhr_eval, all);
+    }
     return 0;
   }
   if (o.train_dir.empty() || o.out.empty()) usage("--train and --out are required");
@@ -799,6 +916,7 @@ int main(int argc, char** argv) {
       return 1;
     }
     evaluate(id, o.eval_dir, codes, o.verbose);
+    if (!o.udhr_eval.empty()) evaluate_udhr(id, o.udhr_eval, codes);
   }
   return 0;
 }

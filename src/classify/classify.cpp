@@ -23,8 +23,17 @@ constexpr double kCharsPerWeight = 100.0;
 constexpr double kDialogWeight = 5.0;
 // A label this short (characters) between consent blocks is part of the dialog.
 constexpr std::uint32_t kLabelChars = 60;
+// Blocks without evidence between two blocks with evidence belong to the dialog when there
+// are at most kGapBlocks of them and each is at most kGapChars long (a category's
+// description between its name and its toggle).
+constexpr std::uint32_t kGapChars = 200;
+constexpr int kGapBlocks = 3;
 // Notices and sprite rule hits remove a block only when it is about this short.
 constexpr std::uint32_t kShortBlockChars = 300;
+// After a list heading ("Related articles"), the list's links: short lines that do not end
+// a sentence, at most kListLinks of them.
+constexpr std::uint32_t kListLinkMaxChars = 120;
+constexpr int kListLinks = 12;
 // Repeated lines: a line of at most this many characters seen at least kRepeatCount times.
 constexpr std::uint32_t kRepeatMaxChars = 60;
 constexpr int kRepeatCount = 3;
@@ -34,6 +43,7 @@ struct Evidence {
   int consent_rules = 0;
   int first_consent_rule = -1;
   int notice = -1, chrome = -1, sprite = -1, boilerplate = -1;
+  bool list_heading = false;  ///< A chrome line rule of weight >= 2 matched: the lines after it are its links.
 };
 
 bool removable(const WorkBlock& wb) { return wb.b.kept || wb.b.family == Family::Selection; }
@@ -62,6 +72,10 @@ Evidence gather(const WorkBlock& wb, const detail::CompiledRules& rules, std::ve
         break;
       case RuleFamily::Chrome:
         if (line && ev.chrome < 0) ev.chrome = h;
+        if (line && cr.rule->weight >= 2.0) {
+          ev.list_heading = true;
+          ev.chrome = h;
+        }
         break;
       case RuleFamily::Sprite:
         if (ev.sprite < 0) ev.sprite = h;
@@ -90,34 +104,26 @@ void find_consent_dialogs(std::vector<WorkBlock>& blocks, const std::vector<Evid
   const std::size_t n = blocks.size();
   std::vector<bool> assigned(n, false);
   auto active = [&](std::size_t i) { return removable(blocks[i]) || blocks[i].b.family == Family::Consent; };
-  auto absorbable = [&](std::size_t i) {
-    return ev[i].consent > 0 || (blocks[i].chars <= kLabelChars && blocks[i].b.kind != BlockKind::Preformatted);
-  };
-  auto consent_near = [&](std::size_t i, int dir) {
-    for (int step = 1; step <= 3; ++step) {
-      const long j = static_cast<long>(i) + dir * step;
-      if (j < 0 || j >= static_cast<long>(n)) return false;
-      if (!active(static_cast<std::size_t>(j))) continue;
-      if (ev[static_cast<std::size_t>(j)].consent > 0) return true;
-      if (blocks[static_cast<std::size_t>(j)].chars > kLabelChars) return false;
+  // From block i, the next active block with consent evidence within kGapBlocks active
+  // blocks in direction dir, if every block in between is short; else npos.
+  auto next_evidence = [&](std::size_t i, int dir) -> std::size_t {
+    int steps = 0;
+    long j = static_cast<long>(i);
+    for (;;) {
+      j += dir;
+      if (j < 0 || j >= static_cast<long>(n)) return std::string::npos;
+      const auto k = static_cast<std::size_t>(j);
+      if (!active(k)) continue;
+      if (ev[k].consent > 0) return k;
+      if (blocks[k].chars > kGapChars || blocks[k].b.kind == BlockKind::Preformatted || ++steps > kGapBlocks)
+        return std::string::npos;
     }
-    return false;
   };
   for (std::size_t s = 0; s < n; ++s) {
     if (assigned[s] || !active(s) || !is_seed(ev[s], blocks[s], page.consent_platform)) continue;
     std::size_t lo = s, hi = s;
-    while (lo > 0) {
-      const std::size_t j = lo - 1;
-      if (!active(j)) { lo = j; continue; }
-      if (ev[j].consent > 0 || (absorbable(j) && consent_near(j, -1))) lo = j;
-      else break;
-    }
-    while (hi + 1 < n) {
-      const std::size_t j = hi + 1;
-      if (!active(j)) { hi = j; continue; }
-      if (ev[j].consent > 0 || (absorbable(j) && consent_near(j, +1))) hi = j;
-      else break;
-    }
+    for (std::size_t k; (k = next_evidence(lo, -1)) != std::string::npos;) lo = k;
+    for (std::size_t k; (k = next_evidence(hi, +1)) != std::string::npos;) hi = k;
     double total = 0;
     int evidence_blocks = 0;
     for (std::size_t k = lo; k <= hi; ++k) {
@@ -137,6 +143,27 @@ void find_consent_dialogs(std::vector<WorkBlock>& blocks, const std::vector<Evid
       remove_override(blocks[k], Family::Consent, id);
     }
     (void)seed_rule;
+  }
+}
+
+bool ends_sentence(const std::string& t) {
+  if (t.empty()) return false;
+  const char c = t.back();
+  return c == '.' || c == '!' || c == '?' || c == ':' || t.ends_with("\xE3\x80\x82");
+}
+
+void remove_list_after_heading(std::vector<WorkBlock>& blocks, std::size_t heading, const std::string& id) {
+  int taken = 0;
+  for (std::size_t k = heading + 1; k < blocks.size() && taken < kListLinks; ++k) {
+    WorkBlock& wb = blocks[k];
+    if (!removable(wb)) continue;
+    if (wb.chars > kListLinkMaxChars || ends_sentence(wb.b.text) || wb.b.kind == BlockKind::Heading) break;
+    // A short line right before a long paragraph is that paragraph's headline, not a link.
+    std::size_t next = k + 1;
+    while (next < blocks.size() && !removable(blocks[next])) ++next;
+    if (next < blocks.size() && blocks[next].chars > kListLinkMaxChars * 2) break;
+    remove_override(wb, Family::Chrome, id);
+    ++taken;
   }
 }
 
@@ -194,6 +221,7 @@ void classify_blocks(std::vector<WorkBlock>& blocks, const detail::CompiledRules
       remove_override(wb, Family::Notice, rules.rule(e.notice).rule->id);
     } else if (e.chrome >= 0) {
       remove_override(wb, Family::Chrome, rules.rule(e.chrome).rule->id);
+      if (e.list_heading) remove_list_after_heading(blocks, i, rules.rule(e.chrome).rule->id + ".link");
     } else if (e.boilerplate >= 0 && wb.chars <= kShortBlockChars) {
       remove_override(wb, Family::Boilerplate, rules.rule(e.boilerplate).rule->id);
     }
