@@ -94,6 +94,12 @@ Evidence gather(const WorkBlock& wb, const detail::CompiledRules& rules, std::ve
   return ev;
 }
 
+bool ends_sentence(const std::string& t) {
+  if (t.empty()) return false;
+  const char c = t.back();
+  return c == '.' || c == '!' || c == '?' || c == ':' || t.ends_with("\xE3\x80\x82");
+}
+
 bool is_seed(const Evidence& ev, const WorkBlock& wb, bool platform) {
   const double need = platform ? kSeedWeight - 1.0 : kSeedWeight;
   return ev.consent >= need && ev.consent * kCharsPerWeight >= static_cast<double>(std::min<std::uint32_t>(wb.chars, 100000));
@@ -124,6 +130,16 @@ void find_consent_dialogs(std::vector<WorkBlock>& blocks, const std::vector<Evid
     std::size_t lo = s, hi = s;
     for (std::size_t k; (k = next_evidence(lo, -1)) != std::string::npos;) lo = k;
     for (std::size_t k; (k = next_evidence(hi, +1)) != std::string::npos;) hi = k;
+    // The dialog's own title right above it ("Your privacy matters to us"): one short line
+    // that does not end a sentence (an article's last line does).
+    for (std::size_t j = lo; j-- > 0;) {
+      if (!active(j)) continue;
+      const WorkBlock& above = blocks[j];
+      if (above.chars <= kLabelChars && !ends_sentence(above.b.text) && above.b.kind != BlockKind::Preformatted &&
+          above.b.kind != BlockKind::ListItem)
+        lo = j;
+      break;
+    }
     double total = 0;
     int evidence_blocks = 0;
     for (std::size_t k = lo; k <= hi; ++k) {
@@ -144,12 +160,6 @@ void find_consent_dialogs(std::vector<WorkBlock>& blocks, const std::vector<Evid
     }
     (void)seed_rule;
   }
-}
-
-bool ends_sentence(const std::string& t) {
-  if (t.empty()) return false;
-  const char c = t.back();
-  return c == '.' || c == '!' || c == '?' || c == ':' || t.ends_with("\xE3\x80\x82");
 }
 
 void remove_list_after_heading(std::vector<WorkBlock>& blocks, std::size_t heading, const std::string& id) {

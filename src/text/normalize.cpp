@@ -47,7 +47,7 @@ void append_collapsed(std::string& out, std::string_view in, bool& pending_space
   std::size_t run = 0;  // start of the current run of ordinary bytes
   auto flush = [&](std::size_t end) {
     if (end > run) {
-      if (pending_space && !out.empty() && out.back() != '\n') out += ' ';
+      if (pending_space && !out.empty() && out.back() != '\n' && out.back() != ' ') out += ' ';
       pending_space = false;
       out.append(in.data() + run, end - run);
     }
