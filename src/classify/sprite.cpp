@@ -22,13 +22,19 @@ bool glued_token(std::string_view tok) {
   if (tok.size() < kGluedTokenBytes) return false;
   if (tok.find("://") != std::string_view::npos || tok.starts_with("www.")) return false;
   int hyphens = 0, case_joins = 0, digits = 0;
+  std::size_t non_ascii = 0;
   for (std::size_t i = 0; i < tok.size(); ++i) {
     const char c = tok[i];
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      ++non_ascii;  // layer names in another script glued to the run ("路径编组")
+      continue;
+    }
     if (!ascii_word_char(c)) return false;
     if (c == '-') ++hyphens;
     if (c >= '0' && c <= '9') ++digits;
     if (i > 0 && c >= 'A' && c <= 'Z' && tok[i - 1] >= 'a' && tok[i - 1] <= 'z') ++case_joins;
   }
+  if (non_ascii * 4 > tok.size() || tok.size() - non_ascii < kGluedTokenBytes) return false;
   return hyphens + case_joins >= 2 || (digits > 0 && hyphens > 0);
 }
 
