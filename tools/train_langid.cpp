@@ -56,6 +56,9 @@ struct Options {
   std::uint64_t seed = 20240601;
   int holdout = 10;        // every holdout-th training line calibrates the biases (0: none)
   double calib_l2 = 0.01;
+  double noise_rate = 0.0;  // share of non-English Latin samples that get 1-2 English words
+  double tiny_rate = 0.15;
+  double load = 0.7;        // average share of the 8 slots of a bucket in use  // share of samples of one to three words
   bool nb = false;          // naive Bayes instead of logistic regression
   double nb_alpha = 1.0;
   std::string udhr_eval;    // evaluate on UDHR declarations (out of domain when not trained on)  // pull of the bias corrections towards 0
@@ -261,7 +264,25 @@ struct Sample {
   std::vector<std::uint32_t> f;  // feature ids with repetition
 };
 
-void draw_sample(const Corpus& c, const LangData& ld, Script script, Rng& rng, std::vector<std::uint32_t>& out) {
+// Appends the features of `k` random words of `noise` (English words inside the text of
+// another language, as software texts have them: the model must not read them as evidence
+// for one language rather than another).
+void add_noise(const Corpus& c, const LangData& noise, std::size_t k, Rng& rng, std::vector<std::uint32_t>& out) {
+  for (std::size_t tries = 0; k > 0 && tries < 20; ++tries) {
+    const Line& line = noise.lines[rng.below(noise.lines.size())];
+    if (line.nwords == 0) continue;
+    const Word& wd = c.words[line.first_word + rng.below(line.nwords)];
+    if (wd.nfeat == 0 || wd.nchars == 0) continue;
+    for (std::uint32_t j = 0; j < wd.nfeat; ++j) {
+      std::uint32_t f = c.feats[wd.first + j];
+      if (f != UINT32_MAX) out.push_back(f);
+    }
+    --k;
+  }
+}
+
+void draw_sample(const Corpus& c, const LangData& ld, Script script, Rng& rng, std::vector<std::uint32_t>& out,
+                 const LangData* noise, double noise_rate, double o_tiny) {
   out.clear();
   // Line by weight, then a window of words whose length follows a mixture: short texts
   // (15-70 characters), medium (70-250) and whole lines.
@@ -271,7 +292,8 @@ void draw_sample(const Corpus& c, const LangData& ld, Script script, Rng& rng, s
   const Line& line = ld.lines[li];
   double r = rng.unit();
   std::size_t target;
-  if (r < 0.6) target = 15 + rng.below(56);
+  if (r < o_tiny) target = 1 + rng.below(20);  // one to three words
+  else if (r < 0.6) target = 15 + rng.below(56);
   else if (r < 0.9) target = 70 + rng.below(181);
   else target = 100000;
   std::size_t start = line.nwords ? rng.below(line.nwords) : 0;
@@ -293,6 +315,7 @@ void draw_sample(const Corpus& c, const LangData& ld, Script script, Rng& rng, s
       if (f != UINT32_MAX) out.push_back(f);
     }
   }
+  if (noise && rng.unit() < noise_rate) add_noise(c, *noise, 1 + rng.below(2), rng, out);
 }
 
 double ftrl_weight(double z, double n, const Options& o) {
@@ -353,7 +376,12 @@ void train_group(Group& g, const Corpus& c, const Options& o, Rng& rng) {
     const std::size_t nsamples = static_cast<std::size_t>(o.samples_per_lang) * L;
     for (std::size_t it = 0; it < nsamples; ++it) {
       const std::size_t y = it % L;  // balanced classes, interleaved
-      draw_sample(c, c.langs[static_cast<std::size_t>(g.langs[y])], g.script, rng, feats);
+      const LangData& ld = c.langs[static_cast<std::size_t>(g.langs[y])];
+      const LangData* noise = nullptr;
+      if (g.script == kLatin && ld.code != "en")
+        for (int li : g.langs)
+          if (c.langs[static_cast<std::size_t>(li)].code == "en") noise = &c.langs[static_cast<std::size_t>(li)];
+      draw_sample(c, ld, g.script, rng, feats, noise, o.noise_rate, o.tiny_rate);
       if (feats.empty()) continue;
       // Collapse repetitions into counts.
       uniq.clear();
@@ -553,9 +581,21 @@ Trained train_all(const std::vector<std::string>& model_codes, const std::vector
     for (auto& r : raw[li]) {
       Line line{static_cast<std::uint32_t>(corpus.words.size()), 0, 0};
       ScanCounts sc;
-      scan_words(r.text, sc, [&](const char32_t* w, std::size_t n, Script s) {
+      scan_words(r.text, sc, [&](const char32_t* w, std::size_t n, Script s, unsigned flags) {
         Word wd{static_cast<std::uint32_t>(keys.size()), 0, static_cast<std::uint16_t>(n), static_cast<std::uint8_t>(s)};
-        if (s == ld.script) {
+        if (flags & kWordPunct) {
+          // A punctuation mark: a feature of the language's own group, no characters.
+          const std::uint64_t k = punct_key(w[0]);
+          keys.push_back(k);
+          counts[ld.script][k]++;
+          wd.script = static_cast<std::uint8_t>(ld.script);
+          wd.nfeat = 1;
+          wd.nchars = 0;
+          corpus.words.push_back(wd);
+          line.nwords++;
+          return;
+        }
+        if (s == ld.script && !weak_word(flags)) {
           word_features(w, n, s, [&](std::uint64_t k) {
             keys.push_back(k);
             counts[s][k]++;
@@ -647,16 +687,24 @@ Trained train_all(const std::vector<std::string>& model_codes, const std::vector
       if (!x.weights.empty()) t.features.push_back(std::move(x));
     }
   }
+  // A punctuation mark is a feature of several groups: merge its weights.
+  std::sort(t.features.begin(), t.features.end(), [](const FeatureWeights& a, const FeatureWeights& b) { return a.key < b.key; });
+  std::vector<FeatureWeights> merged;
+  for (auto& f : t.features) {
+    if (!merged.empty() && merged.back().key == f.key)
+      merged.back().weights.insert(merged.back().weights.end(), f.weights.begin(), f.weights.end());
+    else
+      merged.push_back(std::move(f));
+  }
+  t.features.swap(merged);
   return t;
 }
 
-std::string serialise(Trained& t) {
-  unsigned bits = 1;
-  while ((std::size_t{1} << bits) * 4 < t.features.size()) ++bits;
-  std::vector<FeatureWeights> copy = t.features;
-  std::string bytes = write_model(t.langs, t.scale, copy, bits);
-  std::fprintf(stderr, "model: %zu features, %zu weights, scale %.5f, %u bucket bits, %zu bytes\n", copy.size(), t.nnz,
-               static_cast<double>(t.scale), bits, bytes.size());
+std::string serialise(Trained& t, const Options& o) {
+  std::size_t dropped = 0;
+  std::string bytes = write_model(t.langs, t.scale, t.features, o.load, &dropped);
+  std::fprintf(stderr, "model: %zu features (%zu dropped in full buckets), %zu weights, scale %.5f, %zu bytes\n",
+               t.features.size() - dropped, dropped, t.nnz, static_cast<double>(t.scale), bytes.size());
   return bytes;
 }
 
@@ -702,8 +750,12 @@ std::vector<double> calibrate(const Model& m, const std::vector<std::pair<int, s
     std::int32_t acc[kMaxModelLangs] = {};
     ScanCounts sc;
     Script ys = m.script(y);
-    scan_words(text, sc, [&](const char32_t* w, std::size_t n, Script s) {
-      if (s != ys) return;
+    scan_words(text, sc, [&](const char32_t* w, std::size_t n, Script s, unsigned flags) {
+      if (flags & kWordPunct) {
+        m.add(punct_key(w[0]), acc);
+        return;
+      }
+      if (s != ys || weak_word(flags)) return;
       word_features(w, n, s, [&](std::uint64_t k) { m.add(k, acc); });
     });
     S smp{y, std::vector<double>(static_cast<std::size_t>(L))};
@@ -778,6 +830,9 @@ int main(int argc, char** argv) {
     else if (a == "--seed") o.seed = std::stoull(val());
     else if (a == "--holdout") o.holdout = std::stoi(val());
     else if (a == "--nb") o.nb = true;
+    else if (a == "--noise") o.noise_rate = std::stod(val());
+    else if (a == "--tiny") o.tiny_rate = std::stod(val());
+    else if (a == "--load-factor") o.load = std::stod(val());
     else if (a == "--nb-alpha") o.nb_alpha = std::stod(val());
     else if (a == "--udhr-eval") o.udhr_eval = val();
     else if (a == "--calib-l2") o.calib_l2 = std::stod(val());
@@ -867,7 +922,7 @@ int main(int argc, char** argv) {
   if (o.holdout > 0) {
     std::fprintf(stderr, "calibration run (1 line in %d held out)\n", o.holdout);
     Trained t = train_all(model_codes, fit, o);
-    std::string bytes = serialise(t);
+    std::string bytes = serialise(t, o);
     Model m = Model::parse(bytes);
     Identifier id(bytes);
     Validation v;
@@ -878,7 +933,7 @@ int main(int argc, char** argv) {
     double before_long = macro_accuracy(id, model_codes, v.long_texts);
     delta = calibrate(m, v.short_texts, o.calib_l2);
     for (std::size_t l = 0; l < t.langs.size(); ++l) t.langs[l].bias += static_cast<float>(delta[l]);
-    std::string bytes2 = serialise(t);
+    std::string bytes2 = serialise(t, o);
     Identifier id2(bytes2);
     double after = macro_accuracy(id2, model_codes, v.short_texts);
     double after_long = macro_accuracy(id2, model_codes, v.long_texts);
@@ -898,7 +953,7 @@ int main(int argc, char** argv) {
   std::fprintf(stderr, "final run on all text\n");
   Trained t = train_all(model_codes, raw, o);
   for (std::size_t l = 0; l < t.langs.size(); ++l) t.langs[l].bias += static_cast<float>(delta[l]);
-  std::string bytes = serialise(t);
+  std::string bytes = serialise(t, o);
   if (bytes.size() > o.max_bytes) std::fprintf(stderr, "warning: model larger than --max-bytes %zu\n", o.max_bytes);
   {
     std::ofstream out(o.out, std::ios::binary);

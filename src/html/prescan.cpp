@@ -149,7 +149,7 @@ bool is_json_ld(std::string_view start_tag) {
   return low.find("ld+json") != std::string::npos;
 }
 
-enum class Handling { Keep, DropBody, DropAll, DropNested, CopyRcdata, Plaintext, Script };
+enum class Handling { Keep, DropAll, DropNested, CopyRcdata, Plaintext, Script };
 
 Handling handling_of(std::string_view s, std::size_t name_at, std::size_t& name_len) {
   struct Entry {

@@ -96,6 +96,44 @@ struct Identifier::Impl {
     }
   }
 
+  // Adds the weights of `n` found features to acc. Dense features are summed in 16-bit
+  // lanes (a word has at most ~250 features of at most 127: no overflow), then widened.
+  static void add_weights(const detail::Model::Weights* f, std::size_t n, std::int32_t* acc) {
+#ifdef __SSE2__
+    __m128i s0 = _mm_setzero_si128(), s1 = s0, s2 = s0, s3 = s0;
+    bool any_dense = false;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!f[i].dense) {
+        detail::Model::add_sparse(f[i].begin, f[i].end, acc);
+        continue;
+      }
+      any_dense = true;
+      const auto* d = reinterpret_cast<const __m128i*>(detail::Model::dense_weights(f[i].begin));
+      const __m128i a = _mm_loadu_si128(d), b = _mm_loadu_si128(d + 1);
+      s0 = _mm_add_epi16(s0, _mm_srai_epi16(_mm_unpacklo_epi8(a, a), 8));
+      s1 = _mm_add_epi16(s1, _mm_srai_epi16(_mm_unpackhi_epi8(a, a), 8));
+      s2 = _mm_add_epi16(s2, _mm_srai_epi16(_mm_unpacklo_epi8(b, b), 8));
+      s3 = _mm_add_epi16(s3, _mm_srai_epi16(_mm_unpackhi_epi8(b, b), 8));
+    }
+    if (!any_dense) return;
+    alignas(16) std::int16_t t[detail::kDenseLangs];
+    _mm_store_si128(reinterpret_cast<__m128i*>(t), s0);
+    _mm_store_si128(reinterpret_cast<__m128i*>(t) + 1, s1);
+    _mm_store_si128(reinterpret_cast<__m128i*>(t) + 2, s2);
+    _mm_store_si128(reinterpret_cast<__m128i*>(t) + 3, s3);
+    for (int l = 0; l < detail::kDenseLangs; ++l) acc[l] += t[l];
+#else
+    for (std::size_t i = 0; i < n; ++i) {
+      if (f[i].dense) {
+        const std::int8_t* d = detail::Model::dense_weights(f[i].begin);
+        for (int l = 0; l < detail::kDenseLangs; ++l) acc[l] += d[l];
+      } else {
+        detail::Model::add_sparse(f[i].begin, f[i].end, acc);
+      }
+    }
+#endif
+  }
+
   // Softmax over the model languages of script `s`; appends candidates scaled by `share`.
   void score_group(Script s, const std::int32_t* acc, double share, Decision& d) const {
     const int n = nlangs_of[s];
@@ -118,15 +156,51 @@ struct Identifier::Impl {
   // The full decision for a text: candidates with probabilities, unsorted.
   void decide(std::string_view text, Decision& d, bool all_groups) const {
     detail::ScanCounts counts;
+    // Features of prose words go to `acc`; those of acronyms and identifiers ("RAID",
+    // "ownCloud") to `weak`, used only for a script whose text has no prose words.
     std::int32_t acc[detail::kMaxModelLangs] = {};
+    std::int32_t weak[detail::kMaxModelLangs] = {};
     std::uint32_t hits[detail::kScriptCount] = {};
+    std::uint32_t weak_hits[detail::kScriptCount] = {};
     const bool have_model = model.valid();
-    detail::scan_words(text, counts, [&](const char32_t* w, std::size_t n, Script s) {
-      if (!have_model || !detail::scored_script(s) || nlangs_of[s] == 0) return;
+    std::uint64_t keys[256];
+    detail::Model::Weights found[256];
+    detail::scan_words(text, counts, [&](const char32_t* w, std::size_t n, Script s, unsigned flags) {
+      if (!have_model) return;
+      if (flags & detail::kWordPunct) {
+        model.add(detail::punct_key(w[0]), acc);
+        return;
+      }
+      if (!detail::scored_script(s) || nlangs_of[s] == 0) return;
+      // Hash every feature of the word first and prefetch their buckets, so that the
+      // lookups overlap their cache misses.
+      std::size_t nk = 0;
       detail::word_features(w, n, s, [&](std::uint64_t key) {
-        if (model.add(key, acc)) ++hits[s];
+        if (nk < 256) {
+          keys[nk++] = key;
+          model.prefetch(key);
+        }
       });
+      // Then find their weights and prefetch those, then add them.
+      std::size_t nf = 0;
+      for (std::size_t i = 0; i < nk; ++i) {
+        if (model.find(keys[i], found[nf])) {
+          __builtin_prefetch(found[nf].begin);
+          ++nf;
+        }
+      }
+      const bool is_weak = detail::weak_word(flags);
+      add_weights(found, nf, is_weak ? weak : acc);
+      (is_weak ? weak_hits : hits)[s] += static_cast<std::uint32_t>(nf);
     });
+    for (int s = 0; s < detail::kScriptCount; ++s) {
+      if (hits[s] > 0 || weak_hits[s] == 0) continue;
+      for (int j = 0; j < nlangs_of[s]; ++j) {
+        const int li = langs_of[static_cast<std::size_t>(s)][static_cast<std::size_t>(j)];
+        acc[li] += weak[li];
+      }
+      hits[s] = weak_hits[s];
+    }
 
     // Weighted letters per group.
     const auto* by = counts.by_script;
@@ -173,13 +247,8 @@ struct Identifier::Impl {
           if (hits[detail::kArabic] > 0) score_group(detail::kArabic, acc, share, d);
           break;
         case gCJK:
-          if (kana > 0 && static_cast<double>(kana) >= kKanaShare * (han + kana)) {
-            d.add("ja", share);
-          } else if (hits[detail::kHan] > 0 && nlangs_of[detail::kHan] > 1) {
-            score_group(detail::kHan, acc, share, d);
-          } else {
-            d.add("zh", share);
-          }
+          // Japanese writes kana in almost every sentence; Han alone is Chinese.
+          d.add(kana > 0 && static_cast<double>(kana) >= kKanaShare * (han + kana) ? "ja" : "zh", share);
           break;
         case gHangul: d.add("ko", share); break;
         default: d.add(single_code(static_cast<Script>(g.id - gSingle)), share); break;

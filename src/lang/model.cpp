@@ -5,42 +5,40 @@
 #include <bit>
 #include <cstdlib>
 #include <cstring>
+#include <numeric>
 
 static_assert(std::endian::native == std::endian::little, "the model file is little-endian");
 
 namespace scrubtext::lang::detail {
 namespace {
 
-bool fail(std::string* error, const char* what) {
+constexpr std::size_t kBucketAlign = 32;
+
+std::size_t buckets_offset(std::uint32_t nlangs) {
+  std::size_t off = sizeof(ModelHeader) + nlangs * sizeof(LangRecord);
+  return (off + kBucketAlign - 1) / kBucketAlign * kBucketAlign;
+}
+
+Model fail(std::string* error, const char* what) {
   if (error) *error = what;
-  return false;
+  return Model();
 }
 
 }  // namespace
 
 Model Model::parse(std::string_view bytes, std::string* error) {
-  Model m;
-  if (bytes.size() < sizeof(ModelHeader)) {
-    fail(error, "model: file too short");
-    return m;
-  }
+  if (bytes.size() < sizeof(ModelHeader)) return fail(error, "model: file too short");
   ModelHeader h;
   std::memcpy(&h, bytes.data(), sizeof h);
-  if (std::memcmp(h.magic, kModelMagic, sizeof h.magic) != 0) {
-    fail(error, "model: bad magic");
-    return m;
-  }
-  if (h.nlangs == 0 || h.nlangs > kMaxModelLangs || h.bucket_bits < 1 || h.bucket_bits > 30 || !(h.scale > 0)) {
-    fail(error, "model: bad header");
-    return m;
-  }
-  const std::size_t nbuckets = std::size_t{1} << h.bucket_bits;
-  const std::size_t need = sizeof(ModelHeader) + h.nlangs * sizeof(LangRecord) + (nbuckets + 1) * 8 +
-                           std::size_t{h.nfeatures} * 2 + std::size_t{h.npayload} * 2;
-  if (bytes.size() < need) {
-    fail(error, "model: truncated");
-    return m;
-  }
+  if (std::memcmp(h.magic, kModelMagic, sizeof h.magic) != 0) return fail(error, "model: bad magic or version");
+  if (h.nlangs == 0 || h.nlangs > kMaxModelLangs || h.nbuckets == 0 || !(h.scale > 0))
+    return fail(error, "model: bad header");
+  const std::size_t boff = buckets_offset(h.nlangs);
+  const std::size_t poff = boff + std::size_t{h.nbuckets} * sizeof(Bucket);
+  const std::size_t need = poff + std::size_t{h.npayload} * sizeof(PayloadEntry);
+  if (bytes.size() < need) return fail(error, "model: truncated");
+  if (reinterpret_cast<std::uintptr_t>(bytes.data()) % alignof(Bucket) != 0) return fail(error, "model: misaligned");
+  Model m;
   const char* p = bytes.data() + sizeof(ModelHeader);
   for (std::uint32_t i = 0; i < h.nlangs; ++i) {
     LangRecord r;
@@ -49,116 +47,121 @@ Model Model::parse(std::string_view bytes, std::string* error) {
     m.scripts_[i] = r.script < kScriptCount ? static_cast<Script>(r.script) : kOther;
     m.biases_[i] = r.bias;
   }
-  p += h.nlangs * sizeof(LangRecord);
-  if (reinterpret_cast<std::uintptr_t>(p) % alignof(std::uint32_t) != 0) {
-    fail(error, "model: misaligned");
-    return m;
-  }
-  const auto* dir = reinterpret_cast<const std::uint32_t*>(p);
-  p += (nbuckets + 1) * 8;
-  const auto* fps = reinterpret_cast<const std::uint16_t*>(p);
-  p += std::size_t{h.nfeatures} * 2;
-  const auto* payload = reinterpret_cast<const PayloadEntry*>(p);
-  // Validate the directory and the payload so that lookups can never read out of bounds.
-  if (dir[0] != 0 || dir[1] != 0 || dir[2 * nbuckets] != h.nfeatures || dir[2 * nbuckets + 1] != h.npayload) {
-    fail(error, "model: bad directory");
-    return m;
-  }
-  for (std::size_t b = 0; b < nbuckets; ++b) {
-    if (dir[2 * b + 2] < dir[2 * b] || dir[2 * b + 3] < dir[2 * b + 1]) {
-      fail(error, "model: bad directory");
-      return m;
-    }
-    // Every feature of the bucket must own a terminated run of entries inside the bucket.
-    std::uint32_t e = dir[2 * b + 1];
-    const std::uint32_t eend = dir[2 * b + 3];
-    for (std::uint32_t f = dir[2 * b]; f < dir[2 * b + 2]; ++f) {
-      for (;;) {
-        if (e >= eend) {
-          fail(error, "model: bad payload");
-          return m;
-        }
-        const PayloadEntry x = payload[e++];
-        if ((x.lang & 0x7F) >= h.nlangs) {
-          fail(error, "model: bad language index");
-          return m;
-        }
-        if (x.lang & 0x80) break;
+  const auto* buckets = reinterpret_cast<const Bucket*>(bytes.data() + boff);
+  const auto* payload = reinterpret_cast<const PayloadEntry*>(bytes.data() + poff);
+  // Validate every bucket so that lookups can never read out of bounds.
+  std::size_t nfeatures = 0;
+  for (std::uint32_t b = 0; b < h.nbuckets; ++b) {
+    const Bucket& k = buckets[b];
+    for (int i = 0; i < kSlots; ++i) {
+      if (k.check[i] == 0) continue;
+      ++nfeatures;
+      const std::size_t s = std::size_t{k.base} + k.start[i], e = std::size_t{k.base} + k.start[i + 1];
+      if (e <= s || (e - s) % 4 != 0 || e > h.npayload) return fail(error, "model: bad payload range");
+      if ((k.dense >> i) & 1) {
+        if (e - s != kDenseLangs / 2) return fail(error, "model: bad dense feature");
+        continue;
       }
-    }
-    if (e != eend) {
-      fail(error, "model: bad payload");
-      return m;
+      for (std::size_t j = s; j < e; ++j)
+        if (payload[j].lang >= h.nlangs) return fail(error, "model: bad language index");
     }
   }
   m.nlangs_ = static_cast<int>(h.nlangs);
   m.scale_ = h.scale;
-  m.shift_ = 64 - h.bucket_bits;
-  m.dir_ = dir;
-  m.fps_ = fps;
+  m.nbuckets_ = h.nbuckets;
+  m.buckets_ = buckets;
   m.payload_ = payload;
-  m.nfeatures_ = h.nfeatures;
+  m.nfeatures_ = nfeatures;
   m.size_ = need;
   return m;
 }
 
-std::string write_model(const std::vector<ModelLang>& langs, float scale, std::vector<FeatureWeights>& features,
-                        unsigned bucket_bits) {
-  const unsigned shift = 64 - bucket_bits;
-  auto bucket = [&](std::uint64_t k) { return static_cast<std::uint32_t>(k >> shift); };
-  auto fp = [&](std::uint64_t k) { return static_cast<std::uint16_t>(k >> (shift - 16)); };
+std::string write_model(const std::vector<ModelLang>& langs, float scale, std::vector<FeatureWeights> features,
+                        double load, std::size_t* dropped) {
   features.erase(std::remove_if(features.begin(), features.end(), [](const FeatureWeights& f) { return f.weights.empty(); }),
                  features.end());
-  // Order by (bucket, fingerprint); on a collision keep the feature with more weight.
-  std::sort(features.begin(), features.end(), [&](const FeatureWeights& a, const FeatureWeights& b) {
-    std::uint32_t ba = bucket(a.key), bb = bucket(b.key);
-    if (ba != bb) return ba < bb;
-    std::uint16_t fa = fp(a.key), fb = fp(b.key);
-    if (fa != fb) return fa < fb;
-    int wa = 0, wb = 0;
-    for (auto& w : a.weights) wa += std::abs(w.second);
-    for (auto& w : b.weights) wb += std::abs(w.second);
-    return wa > wb;
+  auto mass = [](const FeatureWeights& f) {
+    int w = 0;
+    for (auto& x : f.weights) w += std::abs(x.second);
+    return w;
+  };
+  const std::uint32_t nb =
+      std::max<std::uint32_t>(1, static_cast<std::uint32_t>(static_cast<double>(features.size()) / (kSlots * load)) + 1);
+  // Dense when the feature has more than 12 weights, all for languages below kDenseLangs.
+  auto is_dense = [](const FeatureWeights& f) {
+    if (f.weights.size() <= 12) return false;
+    for (auto& x : f.weights)
+      if (x.first >= kDenseLangs) return false;
+    return true;
+  };
+  auto entries_of = [&](const FeatureWeights& f) {
+    return is_dense(f) ? kDenseLangs / 2 : static_cast<int>((f.weights.size() + 3) / 4 * 4);
+  };
+  // Fill buckets with the heaviest features first; a feature whose bucket is full (or
+  // whose check is taken there) is dropped.
+  std::vector<std::size_t> order(features.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    int ma = mass(features[a]), mb = mass(features[b]);
+    if (ma != mb) return ma > mb;
+    return features[a].key < features[b].key;
   });
-  std::vector<FeatureWeights> kept;
-  kept.reserve(features.size());
-  for (auto& f : features) {
-    if (!kept.empty() && bucket(kept.back().key) == bucket(f.key) && fp(kept.back().key) == fp(f.key)) continue;
-    kept.push_back(std::move(f));
-  }
-  features.swap(kept);
-
-  const std::size_t nbuckets = std::size_t{1} << bucket_bits;
-  std::vector<std::uint32_t> dir(2 * (nbuckets + 1), 0);
-  std::vector<std::uint16_t> fps;
-  std::vector<PayloadEntry> payload;
-  std::size_t fi = 0;
-  for (std::size_t b = 0; b < nbuckets; ++b) {
-    dir[2 * b] = static_cast<std::uint32_t>(fps.size());
-    dir[2 * b + 1] = static_cast<std::uint32_t>(payload.size());
-    while (fi < features.size() && bucket(features[fi].key) == b) {
-      auto& f = features[fi++];
-      fps.push_back(fp(f.key));
-      auto w = f.weights;
-      std::sort(w.begin(), w.end());
-      for (std::size_t i = 0; i < w.size(); ++i) {
-        PayloadEntry e;
-        e.lang = static_cast<std::uint8_t>(w[i].first | (i + 1 == w.size() ? 0x80 : 0));
-        e.weight = w[i].second;
-        payload.push_back(e);
-      }
+  std::vector<std::vector<std::size_t>> slots(nb);
+  std::vector<int> entries(nb, 0);
+  std::size_t lost = 0;
+  for (std::size_t fi : order) {
+    const FeatureWeights& f = features[fi];
+    const std::uint32_t b = key_bucket(f.key, nb);
+    const std::uint16_t c = key_check(f.key);
+    const int n = entries_of(f);
+    bool clash = slots[b].size() >= static_cast<std::size_t>(kSlots) || entries[b] + n > 255;
+    for (std::size_t o : slots[b]) clash = clash || key_check(features[o].key) == c;
+    if (clash) {
+      ++lost;
+      continue;
     }
+    slots[b].push_back(fi);
+    entries[b] += n;
   }
-  dir[2 * nbuckets] = static_cast<std::uint32_t>(fps.size());
-  dir[2 * nbuckets + 1] = static_cast<std::uint32_t>(payload.size());
+  if (dropped) *dropped = lost;
 
   ModelHeader h{};
   std::memcpy(h.magic, kModelMagic, sizeof h.magic);
   h.nlangs = static_cast<std::uint32_t>(langs.size());
-  h.bucket_bits = bucket_bits;
-  h.nfeatures = static_cast<std::uint32_t>(fps.size());
-  h.npayload = static_cast<std::uint32_t>(payload.size());
+  h.nbuckets = nb;
   h.scale = scale;
+  std::vector<Bucket> buckets(nb);
+  std::vector<PayloadEntry> payload;
+  std::size_t nfeat = 0;
+  for (std::uint32_t b = 0; b < nb; ++b) {
+    Bucket& k = buckets[b];
+    std::memset(&k, 0, sizeof k);
+    k.base = static_cast<std::uint32_t>(payload.size());
+    // Slots in key order, so that the file does not depend on insertion order.
+    std::sort(slots[b].begin(), slots[b].end(), [&](std::size_t x, std::size_t y) { return features[x].key < features[y].key; });
+    int i = 0;
+    for (std::size_t fi : slots[b]) {
+      auto w = features[fi].weights;
+      std::sort(w.begin(), w.end());
+      k.check[i] = key_check(features[fi].key);
+      k.start[i] = static_cast<std::uint8_t>(payload.size() - k.base);
+      if (is_dense(features[fi])) {
+        k.dense = static_cast<std::uint8_t>(k.dense | (1u << i));
+        std::int8_t d[kDenseLangs] = {};
+        for (auto& x : w) d[x.first] = x.second;
+        for (int j = 0; j < kDenseLangs; j += 2)
+          payload.push_back(PayloadEntry{static_cast<std::uint8_t>(d[j]), d[j + 1]});
+      } else {
+        for (auto& x : w) payload.push_back(PayloadEntry{x.first, x.second});
+        while ((payload.size() - k.base - k.start[i]) % 4 != 0) payload.push_back(PayloadEntry{w[0].first, 0});
+      }
+      ++i;
+      ++nfeat;
+    }
+    for (int j = i; j <= kSlots; ++j) k.start[j] = static_cast<std::uint8_t>(payload.size() - k.base);
+  }
+  h.nfeatures = static_cast<std::uint32_t>(nfeat);
+  h.npayload = static_cast<std::uint32_t>(payload.size());
   std::string out(reinterpret_cast<const char*>(&h), sizeof h);
   for (auto& l : langs) {
     LangRecord r{};
@@ -167,9 +170,9 @@ std::string write_model(const std::vector<ModelLang>& langs, float scale, std::v
     r.bias = l.bias;
     out.append(reinterpret_cast<const char*>(&r), sizeof r);
   }
-  out.append(reinterpret_cast<const char*>(dir.data()), dir.size() * 4);
-  out.append(reinterpret_cast<const char*>(fps.data()), fps.size() * 2);
-  out.append(reinterpret_cast<const char*>(payload.data()), payload.size() * 2);
+  out.resize(buckets_offset(h.nlangs), '\0');
+  out.append(reinterpret_cast<const char*>(buckets.data()), buckets.size() * sizeof(Bucket));
+  out.append(reinterpret_cast<const char*>(payload.data()), payload.size() * sizeof(PayloadEntry));
   return out;
 }
 

@@ -22,6 +22,8 @@ enum Flag : std::uint8_t {
   kDigit = 8,       // a number (separator that is counted)
   kIgnore = 16,     // removed by NFKC_CF (soft hyphen, ZWJ, variation selectors): skipped
   kInherit = 32,    // letter of Common/Inherited script: takes the script of the word
+  kPunct = 64,      // non-ASCII punctuation mark: reported as a kWordPunct feature
+  kUpper = 128,     // upper- or title-case letter
 };
 
 struct Entry {
@@ -161,12 +163,22 @@ class CharTable {
       case U_ENCLOSING_MARK:
       case U_COMBINING_SPACING_MARK:
         e.flags |= kLetter;
+        if (type == U_UPPERCASE_LETTER || type == U_TITLECASE_LETTER) e.flags |= kUpper;
         e.script = letter_script(c);
         if (e.script == kNoScript) e.flags |= kInherit;
         break;
       case U_DECIMAL_DIGIT_NUMBER:
       case U_LETTER_NUMBER:
       case U_OTHER_NUMBER: e.flags |= kDigit; break;
+      case U_CONNECTOR_PUNCTUATION:
+      case U_DASH_PUNCTUATION:
+      case U_START_PUNCTUATION:
+      case U_END_PUNCTUATION:
+      case U_INITIAL_PUNCTUATION:
+      case U_FINAL_PUNCTUATION:
+      case U_OTHER_PUNCTUATION:
+        if (c >= 0x80) e.flags |= kPunct;
+        break;
       case U_FORMAT_CHAR:
         // ZWJ/ZWNJ and soft hyphen sit inside words.
         if (c == 0x200C || c == 0x200D || c == 0x00AD || c == 0x2060 || c == 0xFEFF) e.flags |= kIgnore;
@@ -249,7 +261,7 @@ class Scanner {
  public:
   Scanner(ScanCounts& counts, WordSink& sink) : counts_(counts), sink_(sink) {}
 
-  void letter(const char32_t* cps, std::size_t n, Script script, bool inherit) {
+  void letter(const char32_t* cps, std::size_t n, Script script, bool inherit, bool upper) {
     if (inherit) {
       script = word_script_;
     } else if (len_ > 0 && script != word_script_) {
@@ -262,18 +274,35 @@ class Scanner {
     if (len_ == 0) word_script_ = script;
     counts_.letters++;
     counts_.by_script[script]++;
+    if (upper) {
+      ++upper_;
+      if (lower_ > 0) camel_ = true;
+    } else {
+      ++lower_;
+    }
     for (std::size_t i = 0; i < n; ++i) {
       if (len_ == kMaxWord) flush_keep_script();
       buf_[len_++] = cps[i];
     }
   }
   void separator() { flush(); }
+  void punct(char32_t c) {
+    flush();
+    sink_.word(&c, 1, kNoScript, kWordPunct);
+  }
   void finish() { flush(); }
 
  private:
   void flush() {
-    if (len_ > 0) sink_.word(buf_, len_, word_script_);
+    if (len_ > 0) {
+      unsigned flags = 0;
+      if (lower_ == 0 && upper_ >= 2) flags |= kWordUpper;
+      if (camel_ || (lower_ > 0 && upper_ >= 2)) flags |= kWordCamel;
+      sink_.word(buf_, len_, word_script_, flags);
+    }
     len_ = 0;
+    upper_ = lower_ = 0;
+    camel_ = false;
     word_script_ = kNoScript;
   }
   void flush_keep_script() {
@@ -286,6 +315,8 @@ class Scanner {
   WordSink& sink_;
   char32_t buf_[kMaxWord];
   std::size_t len_ = 0;
+  std::uint32_t upper_ = 0, lower_ = 0;
+  bool camel_ = false;
   Script word_script_ = kNoScript;
 };
 
@@ -300,8 +331,9 @@ void scan_normalized(std::string_view s, const CharTable& t, ScanCounts& counts,
       ++i;
       char32_t c = b;
       if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
+        const bool upper = c < 'a';
         c |= 0x20;
-        sc.letter(&c, 1, kLatin, false);
+        sc.letter(&c, 1, kLatin, false, upper);
       } else {
         if (c >= '0' && c <= '9') counts.digits++;
         sc.separator();
@@ -321,11 +353,13 @@ void scan_normalized(std::string_view s, const CharTable& t, ScanCounts& counts,
         if (e.flags & kExpand) {
           std::size_t n = 0;
           const char32_t* x = t.expansion(e.map, n);
-          sc.letter(x, n, static_cast<Script>(e.script), (e.flags & kInherit) != 0);
+          sc.letter(x, n, static_cast<Script>(e.script), (e.flags & kInherit) != 0, (e.flags & kUpper) != 0);
         } else {
           char32_t m = e.map;
-          sc.letter(&m, 1, static_cast<Script>(e.script), (e.flags & kInherit) != 0);
+          sc.letter(&m, 1, static_cast<Script>(e.script), (e.flags & kInherit) != 0, (e.flags & kUpper) != 0);
         }
+      } else if (e.flags & kPunct) {
+        sc.punct(e.map);
       } else if (e.flags & kIgnore) {
         // inside words: skip
       } else {
@@ -337,7 +371,7 @@ void scan_normalized(std::string_view s, const CharTable& t, ScanCounts& counts,
       char32_t out[8];
       std::size_t n = t.supplementary(c, out, 8, e);
       if (n > 0) {
-        sc.letter(out, n, static_cast<Script>(e.script), (e.flags & kInherit) != 0);
+        sc.letter(out, n, static_cast<Script>(e.script), (e.flags & kInherit) != 0, (e.flags & kUpper) != 0);
       } else {
         if (e.flags & kDigit) counts.digits++;
         if (!(e.flags & kIgnore)) sc.separator();

@@ -64,11 +64,23 @@ struct ScanCounts {
 /// Longest word handed to the sink; longer letter runs are cut into pieces of this size.
 inline constexpr std::size_t kMaxWord = 48;
 
+/// Flags of a word handed to a WordSink.
+enum WordFlags : unsigned {
+  kWordUpper = 1,  ///< two or more letters, all upper case in the input ("RAID", "GRUB")
+  kWordCamel = 2,  ///< an upper-case letter after a lower-case one ("ownCloud", "MPlayer")
+  kWordPunct = 4,  ///< not a word: one non-ASCII punctuation mark (¿ « · „ 、), script kNoScript
+};
+
+/// Whether a word looks like an identifier or acronym rather than prose: its features are
+/// used only when a text has nothing else, and the trainer skips them.
+inline bool weak_word(unsigned flags) { return (flags & (kWordUpper | kWordCamel)) != 0; }
+
 /// Receives the words of a text: runs of letters (and combining marks) of one script,
-/// NFKC-casefolded, as code points. Everything that is not a letter separates words.
+/// NFKC-casefolded, as code points. Everything that is not a letter separates words;
+/// non-ASCII punctuation marks are also reported, one at a time, with kWordPunct.
 class WordSink {
  public:
-  virtual void word(const char32_t* cps, std::size_t n, Script script) = 0;
+  virtual void word(const char32_t* cps, std::size_t n, Script script, unsigned flags) = 0;
 
  protected:
   ~WordSink() = default;
@@ -80,13 +92,13 @@ class WordSink {
 /// that is reused between calls.
 void scan_text(std::string_view utf8, ScanCounts& counts, WordSink& sink);
 
-/// Same as scan_text, into a function object `f(const char32_t*, size_t, Script)`.
+/// Same as scan_text, into a function object `f(const char32_t*, size_t, Script, unsigned)`.
 template <class F>
 void scan_words(std::string_view utf8, ScanCounts& counts, F&& f) {
   struct Adapter final : WordSink {
     F& fn;
     explicit Adapter(F& g) : fn(g) {}
-    void word(const char32_t* cps, std::size_t n, Script script) override { fn(cps, n, script); }
+    void word(const char32_t* cps, std::size_t n, Script script, unsigned flags) override { fn(cps, n, script, flags); }
   } adapter(f);
   scan_text(utf8, counts, adapter);
 }
@@ -120,6 +132,9 @@ inline std::uint64_t gram_step(std::uint64_t h, char32_t c) {
 inline std::uint64_t gram_key(std::uint64_t h, int order) {
   return mix64(h + (static_cast<std::uint64_t>(order) << 59));
 }
+
+/// The feature of a punctuation mark (kWordPunct).
+inline std::uint64_t punct_key(char32_t c) { return gram_key(gram_step(gram_seed(), c), 7); }
 
 /// Whether words of this script get n-gram features.
 inline bool scored_script(Script s) {
