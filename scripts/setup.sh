@@ -12,6 +12,7 @@ PACKAGES=(
   doctest-dev                                    # unit tests
   zlib1g-dev                                     # gzip input
   nlohmann-json3-dev                             # JSON output and JSON-LD parsing
+  libtbb-dev                                     # batch mode: ordered parallel pipeline
   python3                                        # benchmark scorer, end-to-end tests
   clang libclang-rt-14-dev                       # sanitizer and fuzz builds
 )

@@ -18,6 +18,11 @@ cmake --build build-asan -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j "$jobs"
 
+if [[ -x scripts/fuzz.sh ]]; then
+  echo "== Fuzz targets, a short fixed time each"
+  scripts/fuzz.sh --ci
+fi
+
 bench="${SCRUBTEXT_SHARED_DIR:-../shared}/bench"
 if [[ -d "$bench/aeb" ]]; then
   echo "== Quality gate on the development benchmark"

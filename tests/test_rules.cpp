@@ -3,6 +3,9 @@
 #include <fstream>
 #include <set>
 
+#include <re2/re2.h>
+
+#include "rules/pattern.h"
 #include "scrubtext/scrubtext.h"
 #include "support.h"
 
@@ -59,6 +62,13 @@ TEST_CASE("the embedded rules load, with unique ids, every family present") {
     families.insert(r.family);
     if (r.family == "consent" && r.lang != "*") consent_langs.insert(r.lang);
     CHECK_FALSE(r.explain.empty());
+  }
+  // Embedded rules skip per-pattern validation at load (it costs startup time); this is
+  // where they are validated instead.
+  for (const auto& r : set.rules()) {
+    RE2 re(scrubtext::detail::wrap_pattern(r.pattern, r.case_sensitive, r.target == "line"), RE2::Quiet);
+    INFO(r.origin, " ", r.id);
+    CHECK(re.ok());
   }
   for (const char* f : {"consent", "sprite", "notice", "chrome", "boilerplate", "hint"}) CHECK(families.count(f) == 1);
   CHECK(consent_langs.size() >= 25);

@@ -7,20 +7,21 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <thread>
 #include <string>
 #include <vector>
-
-#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 
 #include "scrubtext/scrubtext.h"
 
+#include "cli/batch.h"
+#include "cli/inputs.h"
+
 namespace {
 
-constexpr int kExitOk = 0;
-constexpr int kExitSomeFailed = 1;
-constexpr int kExitUsage = 2;
+using scrubtext::cli::kExitOk;
+using scrubtext::cli::kExitUsage;
 
 struct Args {
   std::vector<std::string> inputs;
@@ -30,68 +31,19 @@ struct Args {
   std::string input_kind = "auto";
   std::string charset;
   std::vector<std::string> rule_paths;
+  std::vector<std::string> include, exclude;
+  std::string shard;
+  std::string errors_file;
+  unsigned jobs = 0;
+  bool follow_symlinks = false;
+  bool skip_existing = false;
+  bool stdin_jsonl = false;
+  bool progress = false, no_progress = false, quiet = false;
   bool no_builtin_rules = false;
   bool list_rules = false;
   bool explain = false;
   bool version = false;
 };
-
-// Writes everything or reports failure; a closed pipe ends the program quietly (exit 0),
-// as `head` closing its input is not an error.
-class Sink {
- public:
-  explicit Sink(std::FILE* f) : f_(f) {}
-  bool write(std::string_view s) {
-    if (s.empty()) return true;
-    if (std::fwrite(s.data(), 1, s.size(), f_) != s.size()) {
-      if (errno == EPIPE) std::exit(kExitOk);
-      return false;
-    }
-    return true;
-  }
-  bool flush() {
-    if (std::fflush(f_) != 0) {
-      if (errno == EPIPE) std::exit(kExitOk);
-      return false;
-    }
-    return true;
-  }
-
- private:
-  std::FILE* f_;
-};
-
-bool read_all(std::istream& in, std::string& out) {
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return false;
-  out = std::move(ss).str();
-  return true;
-}
-
-// Reads a file; on failure returns false with a reason.
-bool read_file(const std::string& path, std::string& out, std::string& why) {
-  std::error_code ec;
-  const auto st = std::filesystem::status(path, ec);
-  if (ec) {
-    why = ec.message();
-    return false;
-  }
-  if (std::filesystem::is_directory(st)) {
-    why = "is a directory";
-    return false;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    why = std::strerror(errno);
-    return false;
-  }
-  if (!read_all(in, out)) {
-    why = "read error";
-    return false;
-  }
-  return true;
-}
 
 scrubtext::Format parse_format(const std::string& f) {
   if (f == "json") return scrubtext::Format::Json;
@@ -106,17 +58,6 @@ scrubtext::InputKind parse_kind(const std::string& k) {
   return scrubtext::InputKind::Auto;
 }
 
-void print_explain(const scrubtext::Document& doc) {
-  for (const auto& b : doc.blocks) {
-    if (b.kept) continue;
-    std::string ex = b.text.substr(0, 100);
-    for (char& c : ex)
-      if (c == '\n') c = ' ';
-    std::fprintf(stderr, "%s: removed [%s %s] %s%s\n", doc.source.c_str(), scrubtext::family_name(b.family),
-                 b.rule_id.c_str(), ex.c_str(), b.text.size() > 100 ? "..." : "");
-  }
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -124,9 +65,10 @@ int main(int argc, char** argv) {
   Args a;
   CLI::App app{
       "scrubtext: clean article text and metadata from scraped web pages (HTML or text dumps).\n\n"
-      "Reads each FILE (or standard input when none or '-' is given), removes cookie-consent\n"
-      "dialogs, icon-sprite junk, language notices, navigation and page furniture, and prints\n"
-      "the article: the headline, a blank line, then the body.",
+      "Reads each FILE, every file under each DIRECTORY, every page of each WARC file, or\n"
+      "standard input when none or '-' is given; removes cookie-consent dialogs, icon-sprite\n"
+      "junk, language notices, navigation and page furniture, and prints the article: the\n"
+      "headline, a blank line, then the body.",
       "scrubtext"};
   app.footer(
       "Examples:\n"
@@ -134,20 +76,40 @@ int main(int argc, char** argv) {
       "  curl -s URL | scrubtext --url URL           clean standard input\n"
       "  scrubtext --format json page.html.gz        metadata, text and what was removed\n"
       "  scrubtext --explain dump.txt                text on stdout, removals on stderr\n"
+      "  scrubtext -j 8 -o clean/ crawl/             mirror a crawl tree, one file per page\n"
+      "  scrubtext --format jsonl crawl.warc.gz      one JSON object per page of a WARC file\n"
+      "  scrubtext --shard 3/16 --format jsonl -o part3.jsonl crawl/   one of 16 machines\n"
       "  scrubtext --rules my-rules/ page.html       add your own rule files\n"
       "  scrubtext --list-rules                      every rule in force\n\n"
-      "Exit status: 0 when every input was cleaned, 1 when some input failed (each failure\n"
-      "is reported on stderr with its path and reason), 2 on a usage error or bad rule file.");
-  app.add_option("files", a.inputs, "Input files (HTML, text, optionally gzip-compressed); '-' is standard input");
+      "Exit status: 0 when every input was cleaned, 1 when some input failed or was skipped as\n"
+      "not a page (each is reported on stderr with its path and reason), 2 on a usage error,\n"
+      "a bad rule file or an output that cannot be written, 130 when interrupted (SIGINT/SIGTERM:\n"
+      "pages in flight are finished and written, the summary is printed).");
+  app.add_option("inputs", a.inputs, "Files, directories (walked recursively), WARC files; '-' is standard input");
   app.add_option("-f,--format", a.format, "Output format")
       ->check(CLI::IsMember({"text", "json", "jsonl", "markdown", "md"}))
       ->capture_default_str();
-  app.add_option("-o,--output", a.output, "Write to FILE instead of standard output (written atomically)");
+  app.add_option("-o,--output", a.output,
+                 "Output file, or directory to mirror the inputs into (one file per page) when PATH is an existing "
+                 "directory, ends with '/', or the inputs are several pages and the format is not jsonl. Written "
+                 "atomically (temporary name, then rename)");
   app.add_option("--url", a.url, "The page's URL, used when the page declares none");
   app.add_option("--input", a.input_kind, "How to read inputs")
       ->check(CLI::IsMember({"auto", "html", "text"}))
       ->capture_default_str();
   app.add_option("--charset", a.charset, "Charset declared outside the bytes (e.g. from an HTTP header)");
+  app.add_option("-j,--jobs", a.jobs, "Worker threads (default: all cores)");
+  app.add_option("--include", a.include, "Only files whose name (or relative path, if the glob has '/') matches (repeatable)");
+  app.add_option("--exclude", a.exclude, "Leave out files matching this glob (repeatable)");
+  app.add_flag("--follow-symlinks", a.follow_symlinks, "Follow symbolic links while walking directories");
+  app.add_option("--shard", a.shard, "Process only shard K of N (0 <= K < N), a stable split by path hash");
+  app.add_flag("--skip-existing", a.skip_existing, "Skip inputs whose output already exists (resume a killed run)");
+  app.add_option("--errors", a.errors_file, "Write one line per failed input: path<TAB>reason");
+  app.add_flag("--stdin-jsonl", a.stdin_jsonl,
+               "Standard input holds one JSON record per line: {\"html\" or \"text\", \"url\", \"id\"}");
+  app.add_flag("--progress", a.progress, "Show a progress bar on stderr even when it is not a terminal");
+  app.add_flag("--no-progress", a.no_progress, "Never show a progress bar");
+  app.add_flag("-q,--quiet", a.quiet, "No progress bar and no summary");
   app.add_option("--rules", a.rule_paths, "Add rule files: a .rules file or a directory of them (repeatable)");
   app.add_flag("--no-builtin-rules", a.no_builtin_rules, "Use only the rules given with --rules");
   app.add_flag("--list-rules", a.list_rules, "Print every rule in force (id, family, target, language, explanation) and exit");
@@ -178,12 +140,48 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
   if (a.list_rules) {
-    Sink out(stdout);
-    for (const auto& r : rules.rules()) {
-      out.write(r.id + "\t" + r.family + "\t" + r.target + "\t" + r.lang + "\t" + r.explain + "\n");
-    }
-    out.flush();
+    std::string out;
+    for (const auto& r : rules.rules()) out += r.id + "\t" + r.family + "\t" + r.target + "\t" + r.lang + "\t" + r.explain + "\n";
+    if (std::fwrite(out.data(), 1, out.size(), stdout) != out.size() && errno != EPIPE) return kExitUsage;
     return kExitOk;
+  }
+
+  scrubtext::cli::WalkOptions walk;
+  walk.include = a.include;
+  walk.exclude = a.exclude;
+  walk.follow_symlinks = a.follow_symlinks;
+  if (!a.shard.empty() && !scrubtext::cli::parse_shard(a.shard, walk.shard_index, walk.shard_count)) {
+    std::fprintf(stderr, "scrubtext: --shard %s: expected K/N with 0 <= K < N\n", a.shard.c_str());
+    return kExitUsage;
+  }
+  if (a.inputs.empty()) a.inputs.push_back("-");
+  std::vector<std::string> problems;
+  const auto inputs = scrubtext::cli::list_inputs(a.inputs, walk, problems);
+  for (const auto& p : problems) std::fprintf(stderr, "scrubtext: %s\n", p.c_str());
+
+  scrubtext::cli::BatchOptions bo;
+  bo.format = parse_format(a.format);
+  bo.render.explain = a.explain && (bo.format == scrubtext::Format::Json || bo.format == scrubtext::Format::Jsonl);
+  bo.explain_to_stderr = a.explain && !bo.render.explain;
+  bo.output = a.output;
+  bo.url = a.url;
+  bo.charset = a.charset;
+  bo.stdin_jsonl = a.stdin_jsonl;
+  bo.skip_existing = a.skip_existing;
+  bo.errors_file = a.errors_file;
+  bo.threads = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
+  bo.progress = a.quiet || a.no_progress ? 0 : a.progress ? 1 : -1;
+  bo.quiet = a.quiet;
+  if (!a.output.empty() && a.output != "-") {
+    std::error_code ec;
+    bool several = inputs.size() > 1 || a.stdin_jsonl;
+    for (const auto& op : a.inputs) several = several || std::filesystem::is_directory(op, ec);
+    bo.output_is_dir = std::filesystem::is_directory(a.output, ec) || a.output.back() == '/' ||
+                       (several && bo.format != scrubtext::Format::Jsonl);
+    if (!bo.output_is_dir && a.skip_existing && std::filesystem::exists(a.output, ec)) {
+      if (!a.quiet) std::fprintf(stderr, "scrubtext: %s exists; skipped (--skip-existing)\n", a.output.c_str());
+      return kExitOk;
+    }
   }
 
   scrubtext::Options options;
@@ -195,60 +193,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "scrubtext: %s\n", e.what());
     return kExitUsage;
   }
-
-  if (a.inputs.empty()) a.inputs.push_back("-");
-  std::FILE* out_file = stdout;
-  std::string tmp_path;
-  if (!a.output.empty() && a.output != "-") {
-    tmp_path = a.output + ".tmp-" + std::to_string(::getpid());
-    out_file = std::fopen(tmp_path.c_str(), "wb");
-    if (!out_file) {
-      std::fprintf(stderr, "scrubtext: %s: cannot write: %s\n", a.output.c_str(), std::strerror(errno));
-      return kExitUsage;
-    }
-  }
-  Sink sink(out_file);
-  const scrubtext::Format format = parse_format(a.format);
-  scrubtext::RenderOptions ro;
-  ro.explain = a.explain;
-  int failures = 0;
-  for (std::size_t k = 0; k < a.inputs.size(); ++k) {
-    const std::string& path = a.inputs[k];
-    std::string bytes, why;
-    const bool is_stdin = path == "-";
-    if (is_stdin ? !read_all(std::cin, bytes) : !read_file(path, bytes, why)) {
-      std::fprintf(stderr, "scrubtext: %s: %s\n", is_stdin ? "<stdin>" : path.c_str(), why.empty() ? "read error" : why.c_str());
-      ++failures;
-      continue;
-    }
-    scrubtext::SourceInfo src;
-    src.name = is_stdin ? "<stdin>" : path;
-    src.url = a.url;
-    src.charset = a.charset;
-    const scrubtext::Document doc = cleaner->clean(bytes, src);
-    if (doc.status != scrubtext::Status::Ok) {
-      std::fprintf(stderr, "scrubtext: %s: %s\n", src.name.c_str(), doc.error.c_str());
-      ++failures;
-      if (format == scrubtext::Format::Json || format == scrubtext::Format::Jsonl) sink.write(scrubtext::render(doc, format, ro));
-      continue;
-    }
-    if (a.explain && format != scrubtext::Format::Json && format != scrubtext::Format::Jsonl) print_explain(doc);
-    if (k > 0 && (format == scrubtext::Format::Text || format == scrubtext::Format::Markdown)) sink.write("\f\n");
-    if (!sink.write(scrubtext::render(doc, format, ro))) {
-      std::fprintf(stderr, "scrubtext: write error: %s\n", std::strerror(errno));
-      return kExitUsage;
-    }
-  }
-  if (!sink.flush()) {
-    std::fprintf(stderr, "scrubtext: write error: %s\n", std::strerror(errno));
-    return kExitUsage;
-  }
-  if (!tmp_path.empty()) {
-    if (std::fclose(out_file) != 0 || std::rename(tmp_path.c_str(), a.output.c_str()) != 0) {
-      std::fprintf(stderr, "scrubtext: %s: cannot write: %s\n", a.output.c_str(), std::strerror(errno));
-      std::remove(tmp_path.c_str());
-      return kExitUsage;
-    }
-  }
-  return failures ? kExitSomeFailed : kExitOk;
+  const int code = scrubtext::cli::run_batch(*cleaner, inputs, bo);
+  if (code == kExitOk && !problems.empty()) return scrubtext::cli::kExitSomeFailed;
+  return code;
 }

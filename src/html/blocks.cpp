@@ -91,6 +91,15 @@ std::string lower_ascii(std::string_view s) {
   return out;
 }
 
+bool hidden_by_style(std::string_view style) {
+  if (style.empty()) return false;
+  std::string s;
+  s.reserve(style.size());
+  for (char c : style)
+    if (c != ' ' && c != '\t' && c != '\n') s += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  return s.find("display:none") != std::string::npos || s.find("visibility:hidden") != std::string::npos;
+}
+
 const char* builtin_role_prune(std::string_view role_attr) {
   const std::string role = lower_ascii(role_attr);
   static constexpr std::pair<std::string_view, const char*> kRoles[] = {
@@ -105,14 +114,6 @@ const char* builtin_role_prune(std::string_view role_attr) {
   return nullptr;
 }
 
-bool hidden_by_style(std::string_view style) {
-  if (style.empty()) return false;
-  std::string s;
-  s.reserve(style.size());
-  for (char c : style)
-    if (c != ' ' && c != '\t' && c != '\n') s += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  return s.find("display:none") != std::string::npos || s.find("visibility:hidden") != std::string::npos;
-}
 
 std::uint32_t count_commas(std::string_view s) {
   std::uint32_t n = 0;
@@ -341,6 +342,9 @@ BlockBuild build_blocks(const FlatDom& dom, const detail::CompiledRules& rules,
     if (!builtin) builtin = builtin_role_prune(attribute(g, "role"));
     if (!builtin && has_attribute(g, "hidden")) builtin = "boilerplate.hidden.attribute";
     if (!builtin && attribute(g, "aria-hidden") == "true") builtin = "boilerplate.hidden.aria";
+    // Inline display:none prunes too, although some sites hide the end of an article behind
+    // a "read more" toggle that way: on the benchmark, not pruning lost 0.004 F1 (hidden menus
+    // and dialogs leak) against the 25,000 characters of article text it would recover.
     if (!builtin && hidden_by_style(attribute(g, "style"))) builtin = "boilerplate.hidden.style";
     std::int32_t rule = -1;
     bool consent = false;

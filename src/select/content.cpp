@@ -225,6 +225,35 @@ const char* conditional_removal(const FlatDom& dom, const html::BlockBuild& buil
   return nullptr;
 }
 
+// A candidate joins the article when it scores at least this share of the best one, has
+// little link text, and shares an ancestor with it within kSplitAncestorLevels levels.
+// Calibrated on the benchmark (magazine layouts that interleave asides): 0.3 / 0.25 / 4
+// recovered split articles without pulling in comment threads or link lists.
+constexpr double kSplitShare = 0.3;
+constexpr double kSplitMaxLinkDensity = 0.25;
+constexpr int kSplitAncestorLevels = 4;
+
+void add_split_parts(const FlatDom& dom, const Stats& s, std::uint32_t top, std::vector<std::uint32_t>& roots) {
+  // The region: the ancestor kSplitAncestorLevels above the top candidate (below body).
+  std::uint32_t region = top;
+  for (int k = 0; k < kSplitAncestorLevels; ++k) {
+    const std::uint32_t p = dom.nodes[region].parent;
+    if (p == kNoNode || dom.nodes[p].tag == GUMBO_TAG_BODY || dom.nodes[p].tag == GUMBO_TAG_HTML) break;
+    region = p;
+  }
+  const double floor = s.score[top] * kSplitShare;
+  std::vector<std::uint32_t> extra;
+  for (std::uint32_t i = region; i < dom.nodes[region].end; ++i) {
+    if (!s.candidate[i] || s.score[i] < floor || link_density(s, i) > kSplitMaxLinkDensity) continue;
+    bool related = false;  // inside or around a root already chosen, or an extra one
+    for (auto r : roots) related = related || is_ancestor(dom, r, i) || is_ancestor(dom, i, r);
+    for (auto r : extra) related = related || is_ancestor(dom, r, i) || is_ancestor(dom, i, r);
+    if (!related) extra.push_back(i);
+  }
+  roots.insert(roots.end(), extra.begin(), extra.end());
+  std::sort(roots.begin(), roots.end());
+}
+
 struct Selection {
   std::vector<std::uint32_t> roots;
   std::vector<const char*> removed_by;  // per node: conditional removal reason (top of a removed subtree)
@@ -276,6 +305,9 @@ Selection run_pass(const FlatDom& dom, html::BlockBuild& build, const Options& o
       }
     }
   }
+  // An article split into sibling regions (an aside or an ad between its halves): strong
+  // candidates near the chosen one join it.
+  if (top != kNoNode) add_split_parts(dom, s, top, sel.roots);
   if (pass.conditional) {
     // An element holding most of the selected text is the article itself, whatever its
     // link density: conditional removal is for furniture nested inside it.
