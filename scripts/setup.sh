@@ -13,8 +13,10 @@ PACKAGES=(
   zlib1g-dev                                     # gzip input
   nlohmann-json3-dev                             # JSON output and JSON-LD parsing
   libtbb-dev                                     # batch mode: ordered parallel pipeline
+  libcld2-dev                                    # language-id benchmark peer only (bench/langid), never linked by the library
   python3                                        # benchmark scorer, end-to-end tests
   clang libclang-rt-14-dev                       # sanitizer and fuzz builds
+  doxygen man-db                                 # API reference from the headers; man scrubtext
 )
 
 missing=()

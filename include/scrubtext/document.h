@@ -1,7 +1,20 @@
-// scrubtext/document.h: what a clean produces.
-//
-// A Document is a plain value: it owns all its strings, can be moved between threads, and
-// stays valid after the Cleaner that made it is destroyed.
+/// \file
+/// What a clean produces.
+///
+/// \code
+///   scrubtext::Document doc = cleaner.clean(bytes);
+///   if (doc.status != scrubtext::Status::Ok) {
+///     std::cerr << scrubtext::status_name(doc.status) << ": " << doc.error << "\n";
+///   } else {
+///     std::cout << doc.metadata.title.value_or("") << "\n\n" << doc.text << "\n";
+///     for (const scrubtext::Block& b : doc.blocks)
+///       if (!b.kept) std::cerr << "removed by " << b.rule_id << ": " << b.text << "\n";
+///   }
+/// \endcode
+///
+/// A Document is a plain value: it owns all its strings, can be copied, moved between
+/// threads and read from several threads at once, and stays valid after the Cleaner that
+/// made it is destroyed. Every string in it is UTF-8.
 #pragma once
 
 #include <cstddef>
@@ -23,7 +36,8 @@ enum class Status {
 };
 
 /// A short stable name for a status ("ok", "empty", "binary", "too-large", "bad-gzip",
-/// "too-complex"), as printed in JSON and error messages.
+/// "too-complex"), as printed in JSON and error messages. A value outside the enum gives
+/// "unknown". O(1); the string has static storage.
 const char* status_name(Status s);
 
 /// What kind of unit of text a block is.
@@ -37,7 +51,8 @@ enum class BlockKind {
   Caption,    ///< figcaption or table caption.
 };
 
-/// A short stable name ("paragraph", "heading", "list-item", "quote", "pre", "table-row", "caption").
+/// A short stable name ("paragraph", "heading", "list-item", "quote", "pre", "table-row",
+/// "caption"). A value outside the enum gives "paragraph". O(1); static storage.
 const char* block_kind_name(BlockKind k);
 
 /// Why a block was removed. The family groups rule ids for reports.
@@ -52,12 +67,13 @@ enum class Family {
   Metadata,     ///< Moved into metadata instead of the text (a date line, the headline).
 };
 
-/// A short stable name ("consent", "sprite", …); "" for None.
+/// A short stable name ("consent", "sprite", "notice", "chrome", "boilerplate", "selection",
+/// "metadata"); "" for None and for a value outside the enum. O(1); static storage.
 const char* family_name(Family f);
 
 /// One unit of the page's text, in reading order.
 struct Block {
-  BlockKind kind = BlockKind::Paragraph;
+  BlockKind kind = BlockKind::Paragraph;  ///< What kind of unit of text this is.
   int level = 0;              ///< Heading level 1–6 for headings, list nesting depth for list items, else 0.
   std::string text;           ///< NFC UTF-8, whitespace collapsed (kept as-is for Preformatted).
   bool kept = true;           ///< True when the block is part of Document::text.
@@ -78,20 +94,20 @@ struct LanguageShare {
 
 /// What scrubtext found out about the page. Absent values are std::nullopt (null in JSON).
 struct Metadata {
-  std::optional<std::string> title;        ///< Headline: og:title, JSON-LD headline, <title> without the site suffix, or h1.
-  std::optional<std::string> url;          ///< Canonical URL (<link rel=canonical>, og:url), else the caller's URL.
+  std::optional<std::string> title;        ///< Headline: og:title, JSON-LD headline, `<title>` without the site suffix, or h1.
+  std::optional<std::string> url;          ///< Canonical URL (`<link rel=canonical>`, og:url), else the caller's URL.
   std::optional<std::string> description;  ///< meta description / og:description.
-  std::optional<std::string> site_name;    ///< og:site_name, JSON-LD publisher, or the <title> suffix.
+  std::optional<std::string> site_name;    ///< og:site_name, JSON-LD publisher, or the `<title>` suffix.
   std::vector<std::string> authors;        ///< Authors from meta author, JSON-LD, article:author, rel=author.
   std::optional<std::string> date_published;  ///< ISO 8601 (YYYY-MM-DD, or with time when the page gives one).
   std::optional<std::string> date_modified;   ///< ISO 8601.
-  std::optional<std::string> declared_language;  ///< <html lang>, Content-Language, og:locale (as declared).
+  std::optional<std::string> declared_language;  ///< `<html lang>`, Content-Language, og:locale (as declared).
   std::optional<std::string> image;        ///< og:image or JSON-LD image.
 };
 
 /// The result of Cleaner::clean().
 struct Document {
-  Status status = Status::Ok;
+  Status status = Status::Ok;       ///< Ok, or why the input was refused (then only `error` and `source` are set).
   std::string error;                ///< Reason when status != Ok, else empty.
   std::string source;               ///< The SourceInfo::name given to clean().
   std::string input_kind;           ///< "html" or "text": how the input was read.
@@ -99,7 +115,7 @@ struct Document {
   std::size_t invalid_bytes = 0;    ///< Byte sequences that could not be decoded and became U+FFFD.
   std::string text;                 ///< The article body: kept blocks joined by blank lines (no headline).
   std::vector<Block> blocks;        ///< Every block in reading order, kept and (if Options::keep_removed_blocks) removed.
-  Metadata metadata;
+  Metadata metadata;                ///< Title, URL, authors, dates… found in the page.
   std::string language = "und";     ///< Content language: the character-weighted vote of the kept blocks.
   double language_confidence = 0.0; ///< 0–1.
   std::string chrome_language;      ///< Main language of the removed blocks when it differs from `language`, else empty.

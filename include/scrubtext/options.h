@@ -1,11 +1,15 @@
-// scrubtext/options.h: what a Cleaner does and how far it goes.
-//
-//   scrubtext::Options opts;              // the defaults suit news and advocacy pages
-//   opts.limits.max_input_bytes = 8 << 20;
-//   scrubtext::Cleaner cleaner(opts, scrubtext::RuleSet::builtin());
-//
-// Every field has a default that is documented beside it. Options are copied into the
-// Cleaner, so changing an Options object afterwards does not affect a built Cleaner.
+/// \file
+/// What a Cleaner does and how far it goes.
+///
+/// \code
+///   scrubtext::Options opts;              // the defaults suit news and advocacy pages
+///   opts.limits.max_input_bytes = 8 << 20;
+///   scrubtext::Cleaner cleaner(opts, scrubtext::RuleSet::builtin());
+/// \endcode
+///
+/// Every field has a default that is documented beside it. Options are plain values, not
+/// validated (a zero limit is obeyed literally; see Cleaner::Cleaner()), and copied into the
+/// Cleaner, so changing an Options object afterwards does not affect a built Cleaner.
 #pragma once
 
 #include <cstddef>
@@ -21,17 +25,27 @@ enum class InputKind {
 };
 
 /// Bounds that keep one hostile input from taking the machine. An input over a limit is
-/// reported in Document::status and never aborts the process.
+/// reported in Document::status (or, for max_dom_depth and max_output_bytes, handled as
+/// described) and never aborts the process.
 struct Limits {
-  /// Largest input accepted, after gzip decompression. Default 64 MiB.
+  /// Largest input accepted, after gzip decompression (Status::TooLarge). A gzip stream is
+  /// inflated only up to this size, so a compression bomb costs no more. Default 64 MiB.
   std::size_t max_input_bytes = std::size_t{64} << 20;
   /// Deepest element nesting kept; deeper elements are flattened into their ancestor at
-  /// this depth (their text is kept). Default 512.
+  /// this depth (their text is kept, their tags are not). Enforced on the markup before
+  /// parsing, as an estimate of the tree builder's stack, and again on the parsed tree.
+  /// Values below 8 are raised to 8 (a page folded above its `<body>` has no text). The
+  /// parser's cost per tag grows with the depth, so large values make hostile pages slow.
+  /// Default 512, as in Blink.
   std::size_t max_dom_depth = 512;
-  /// Most DOM nodes built from one page; a page with more is refused. Default 2,000,000.
+  /// Most DOM nodes (elements, text, comments) built from one page; a page with more is
+  /// refused (Status::TooComplex). Estimated from the markup before parsing, so such a
+  /// page costs no parse, and checked again on the parsed tree. Bounds the memory of the
+  /// parse: gumbo and the flat index take roughly 300 bytes per node. Default 2,000,000.
   std::size_t max_nodes = 2'000'000;
-  /// Longest article text returned; longer text is cut at a block boundary and
-  /// Document::truncated is set. Default 16 MiB.
+  /// Longest article text returned; longer text is cut at a block boundary (no block after
+  /// the first that does not fit is kept, so a single block longer than this gives empty
+  /// text) and Document::truncated is set. Default 16 MiB.
   std::size_t max_output_bytes = std::size_t{16} << 20;
 };
 

@@ -48,7 +48,7 @@ class RuleSet {
 
   /// The rules embedded in the library at build time (every file under rules/); an
   /// installed library needs no data files. Never throws except std::bad_alloc. Cost: the
-  /// first call in a process parses ~1,000 rules (a few milliseconds); every call returns a
+  /// first call in a process parses ~1,000 rules (tens of milliseconds); every call returns a
   /// copy of that cached set. Thread-safe.
   static RuleSet builtin();
 

@@ -303,10 +303,13 @@ std::string human_rate(double v) {
 
 }  // namespace
 
-int run_batch(const Cleaner& cleaner, const std::vector<InputRef>& inputs, const BatchOptions& o) {
-  g_interrupted.store(false);
+void install_signal_handlers() {
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
+}
+
+int run_batch(const Cleaner& cleaner, const std::vector<InputRef>& inputs, const BatchOptions& o) {
+  install_signal_handlers();
 
   // Stream output: standard output, or one file written to a temporary name and renamed.
   std::FILE* out = stdout;

@@ -32,6 +32,10 @@ inline constexpr int kExitSomeFailed = 1;
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitInterrupted = 130;
 
+/// SIGINT and SIGTERM stop a batch cleanly (see run_batch). Installed by main() before the
+/// rules are compiled, so an early signal is not lost; safe to call more than once.
+void install_signal_handlers();
+
 /// Cleans every input in order with `options.threads` workers (reading, cleaning and
 /// writing overlap; at most a few pages per worker are in memory at once). Output order is
 /// the input order whatever the thread count. Returns the exit code.

@@ -99,7 +99,12 @@ std::vector<InputRef> list_inputs(const std::vector<std::string>& operands, cons
   for (const auto& op : operands) {
     std::error_code ec;
     if (op != "-" && fs::is_directory(op, ec)) {
+      // Plain byte order of the relative paths: the order a merge of shard outputs sorted by
+      // path reproduces.
+      const std::size_t first = out.size();
       walk(op, "", o, out, problems);
+      std::sort(out.begin() + static_cast<long>(first), out.end(),
+                [](const InputRef& a, const InputRef& b) { return a.rel < b.rel; });
       continue;
     }
     const std::string rel = op == "-" ? "-" : fs::path(op).filename().string();

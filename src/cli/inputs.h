@@ -25,8 +25,8 @@ struct WalkOptions {
   std::uint64_t shard_count = 1;
 };
 
-/// Expands the command-line operands into a sorted, deterministic list: directories are
-/// walked recursively (entries sorted by name at every level), files are kept as given.
+/// Expands the command-line operands into a deterministic list: the files under a directory
+/// come in byte order of their relative paths, operands in the order given.
 /// Globs match the relative path when they contain '/', else the file name. Sharding keeps
 /// the inputs whose FNV-1a hash of `rel` falls in this shard, so any machine computes the
 /// same split. Unreadable directories are reported in `problems` and skipped.

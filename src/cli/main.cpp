@@ -43,6 +43,8 @@ struct Args {
   bool list_rules = false;
   bool explain = false;
   bool version = false;
+  bool lang_only = false;
+  bool lines = false;
 };
 
 scrubtext::Format parse_format(const std::string& f) {
@@ -58,10 +60,76 @@ scrubtext::InputKind parse_kind(const std::string& k) {
   return scrubtext::InputKind::Auto;
 }
 
+bool read_input(const std::string& path, std::string& out) {
+  if (path == "-") {
+    std::ostringstream ss;
+    ss << std::cin.rdbuf();
+    out = std::move(ss).str();
+    return !std::cin.bad();
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  out = std::move(ss).str();
+  return !in.bad();
+}
+
+// --lang-only --lines: one language code per input line, "und" for empty lines.
+int label_lines(const std::vector<scrubtext::cli::InputRef>& inputs) {
+  int failed = 0;
+  std::string out;
+  for (const auto& in : inputs) {
+    std::string text;
+    if (!read_input(in.path, text)) {
+      std::fprintf(stderr, "scrubtext: %s: %s\n", in.path.c_str(), std::strerror(errno));
+      ++failed;
+      continue;
+    }
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+      std::size_t nl = text.find('\n', pos);
+      if (nl == std::string::npos) nl = text.size();
+      out += scrubtext::identify_language(std::string_view(text).substr(pos, nl - pos), 1).front().code;
+      out += '\n';
+      pos = nl + 1;
+      if (out.size() > (1u << 16)) {
+        std::fwrite(out.data(), 1, out.size(), stdout);
+        out.clear();
+      }
+    }
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return failed ? scrubtext::cli::kExitSomeFailed : kExitOk;
+}
+
+// --lang-only: the content language of each input (after junk removal), one line each.
+int print_languages(const scrubtext::Cleaner& cleaner, const std::vector<scrubtext::cli::InputRef>& inputs,
+                    const std::string& charset) {
+  int failed = 0;
+  for (const auto& in : inputs) {
+    std::string bytes;
+    if (!read_input(in.path, bytes)) {
+      std::fprintf(stderr, "scrubtext: %s: %s\n", in.path.c_str(), std::strerror(errno));
+      std::printf("und\n");
+      ++failed;
+      continue;
+    }
+    const scrubtext::Document doc = cleaner.clean(bytes, {.name = in.path, .url = "", .charset = charset});
+    if (doc.status != scrubtext::Status::Ok) {
+      std::fprintf(stderr, "scrubtext: %s: %s\n", in.path.c_str(), doc.error.c_str());
+      ++failed;
+    }
+    std::printf("%s\n", doc.status == scrubtext::Status::Ok ? doc.language.c_str() : "und");
+  }
+  return failed ? scrubtext::cli::kExitSomeFailed : kExitOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
+  scrubtext::cli::install_signal_handlers();
   Args a;
   CLI::App app{
       "scrubtext: clean article text and metadata from scraped web pages (HTML or text dumps).\n\n"
@@ -115,6 +183,9 @@ int main(int argc, char** argv) {
   app.add_flag("--list-rules", a.list_rules, "Print every rule in force (id, family, target, language, explanation) and exit");
   app.add_flag("--explain", a.explain,
                "Say why each block was removed: JSON gains a 'blocks' list; text formats print removals on stderr");
+  app.add_flag("--lang-only", a.lang_only,
+               "Print only the content language of each input (ISO 639-1, 'und' when unknown), one line each");
+  app.add_flag("--lines", a.lines, "With --lang-only: every line of the input is its own text and gets its own output line");
   app.add_flag("-V,--version", a.version, "Print the version and exit");
   try {
     app.parse(argc, argv);
@@ -184,6 +255,12 @@ int main(int argc, char** argv) {
     }
   }
 
+  if (a.lines && !a.lang_only) {
+    std::fprintf(stderr, "scrubtext: --lines needs --lang-only\n");
+    return kExitUsage;
+  }
+  if (a.lang_only && a.lines) return label_lines(inputs);
+
   scrubtext::Options options;
   options.input = parse_kind(a.input_kind);
   std::unique_ptr<scrubtext::Cleaner> cleaner;
@@ -193,6 +270,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "scrubtext: %s\n", e.what());
     return kExitUsage;
   }
+  if (a.lang_only) return print_languages(*cleaner, inputs, a.charset);
   const int code = scrubtext::cli::run_batch(*cleaner, inputs, bo);
   if (code == kExitOk && !problems.empty()) return scrubtext::cli::kExitSomeFailed;
   return code;

@@ -6,6 +6,7 @@
 #include "classify/classify.h"
 #include "core/language.h"
 #include "html/blocks.h"
+#include "html/bounds.h"
 #include "html/dom.h"
 #include "html/metadata.h"
 #include "html/prescan.h"
@@ -44,6 +45,15 @@ constexpr std::size_t kHeadScanBlocks = 8;
 constexpr std::uint32_t kHeadlineMaxChars = 200;
 constexpr std::uint32_t kHeadlineMinChars = 15;
 constexpr std::uint32_t kBodyStartsChars = 200;
+// HTML date lines are looked for among this many leading blocks (kept or removed).
+constexpr std::size_t kDateScanBlocks = 400;
+// A paragraph or list item at most this long whose text is at least 90 % link text is a
+// cross-link ("Read: …", a related headline). Calibrated on the benchmark: 150 removes
+// related headlines without touching link-rich article sentences.
+constexpr std::uint32_t kLinkOnlyMaxChars = 150;
+// Smaller depth limits are raised to this: <html> and <body> alone take two levels, and a
+// page folded above its <body> has no blocks at all.
+constexpr std::size_t kMinDomDepth = 8;
 
 std::size_t word_count(std::string_view s) {
   std::size_t words = 0;
@@ -60,6 +70,15 @@ void text_headline_and_date(std::vector<WorkBlock>& blocks, Metadata& meta, cons
   std::size_t seen = 0;
   for (std::size_t i = 0; i < blocks.size() && seen < kHeadScanBlocks; ++i) {
     WorkBlock& wb = blocks[i];
+    const bool date_rule = !wb.b.kept && wb.b.rule_id.starts_with("boilerplate.date-line");
+    if (date_rule && !meta.date_published) {
+      if (auto d = text::parse_human_date(wb.b.text, lang)) {
+        meta.date_published = *d;
+        wb.b.family = Family::Metadata;
+        wb.b.rule_id = "metadata.date-line";
+      }
+      continue;
+    }
     if (!wb.b.kept) continue;
     ++seen;
     if (wb.chars > kBodyStartsChars) break;
@@ -115,17 +134,83 @@ void html_headline(std::vector<WorkBlock>& blocks, Metadata& meta) {
   }
 }
 
+// HTML pages without a machine-readable date: the first visible date line near the top
+// ("24 Mai 2022", "Monday November 18, 2019 7:45 am PST"), parsed in the page's language.
+void date_from_date_lines(std::vector<WorkBlock>& blocks, Metadata& meta, const std::string& lang) {
+  if (meta.date_published) return;
+  std::size_t seen = 0;
+  for (auto& wb : blocks) {
+    if (++seen > kDateScanBlocks) return;
+    if (wb.b.kept || !wb.b.rule_id.starts_with("boilerplate.date-line")) continue;
+    std::string_view t = wb.b.text;
+    // Drop a trailing time or byline: keep what precedes the first digit-colon-digit time.
+    for (std::size_t i = 0; i + 2 < t.size(); ++i)
+      if (t[i] >= '0' && t[i] <= '9' && t[i + 1] == ':' && i > 0) {
+        std::size_t cut = i;
+        while (cut > 0 && t[cut - 1] != ' ') --cut;
+        t = text::trim(t.substr(0, cut));
+        break;
+      }
+    while (!t.empty() && (t.back() == ',' || t.back() == ' ')) t.remove_suffix(1);
+    if (auto d = text::parse_any_date(t, lang)) {
+      meta.date_published = *d;
+      return;
+    }
+  }
+}
+
+// Authors from a byline block ("By Ana Ruiz and Tom Berg - 11/18/19") when the page's
+// metadata names none: the text after "By", up to a dash, bar or middle dot, split on
+// commas and "and".
+void authors_from_byline(const std::vector<WorkBlock>& blocks, Metadata& meta) {
+  if (!meta.authors.empty()) return;
+  for (const auto& wb : blocks) {
+    if (wb.b.rule_id != "boilerplate.en.byline") continue;
+    std::string t = wb.b.text.substr(wb.b.text.find(' ') + 1);
+    for (const char* stop : {" - ", " – ", " | ", " · ", " — "}) {
+      const std::size_t at = t.find(stop);
+      if (at != std::string::npos) t.resize(at);
+    }
+    std::vector<std::string> names;
+    std::string cur;
+    auto flush = [&]() {
+      const std::string n(text::trim(cur));
+      if (n.size() >= 3 && n.size() <= 60) names.push_back(n);
+      cur.clear();
+    };
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      if (t[i] == ',') { flush(); continue; }
+      if (t.compare(i, 5, " and ") == 0 || t.compare(i, 5, " AND ") == 0) { flush(); i += 4; continue; }
+      cur += t[i];
+    }
+    flush();
+    for (auto& n : names) {
+      bool upper = true;  // "LISA MASCARO" → "Lisa Mascaro"
+      for (char c : n) upper = upper && !(c >= 'a' && c <= 'z');
+      if (upper) {
+        bool start = true;
+        for (char& c : n) {
+          if (c >= 'A' && c <= 'Z' && !start) c = static_cast<char>(c - 'A' + 'a');
+          start = c == ' ' || c == '-' || c == '\'';
+        }
+      }
+      meta.authors.push_back(n);
+    }
+    return;
+  }
+}
+
 void assemble(Document& doc, std::vector<WorkBlock>& blocks, const Options& options) {
-  std::size_t total = 0;
   for (auto& wb : blocks) {
     if (wb.b.kept && !wb.b.text.empty()) {
-      if (total + wb.b.text.size() > options.limits.max_output_bytes) {
+      const std::size_t sep = doc.text.empty() ? 0 : 2;
+      // Cut, not thinned out: once a block does not fit, no later block is taken either.
+      if (doc.truncated || doc.text.size() + sep + wb.b.text.size() > options.limits.max_output_bytes) {
         doc.truncated = true;
         wb.remove(Family::Selection, "limit.max-output-bytes");
       } else {
-        if (!doc.text.empty()) doc.text += "\n\n";
+        if (sep) doc.text += "\n\n";
         doc.text += wb.b.text;
-        total = doc.text.size();
       }
     }
   }
@@ -150,14 +235,20 @@ void run_pipeline(Document& doc, const std::string& utf8, bool html, const Sourc
   if (html) {
     doc.input_kind = "html";
     const std::string scanned = prescan ? html::strip_raw_text_bodies(utf8) : std::string();
-    const std::string& markup = prescan ? scanned : utf8;
-    html::ParsedHtml parsed(markup);
-    html::FlatDom dom = html::flatten(parsed.root(), options.limits.max_dom_depth, options.limits.max_nodes);
-    if (dom.too_many_nodes) {
+    const std::string& stripped = prescan ? scanned : utf8;
+    // Bounded before gumbo runs: its tree builder cannot be stopped once it has started.
+    const std::size_t max_depth = std::max(options.limits.max_dom_depth, kMinDomDepth);
+    const html::MarkupBounds bounds =
+        html::bound_markup(stripped, {.max_depth = max_depth, .max_nodes = options.limits.max_nodes});
+    auto too_complex = [&] {
       doc.status = Status::TooComplex;
       doc.error = "page has more than " + std::to_string(options.limits.max_nodes) + " DOM nodes";
-      return;
-    }
+    };
+    if (bounds.too_many_nodes) return too_complex();
+    const std::string& markup = bounds.changed ? bounds.html : stripped;
+    html::ParsedHtml parsed(markup);
+    html::FlatDom dom = html::flatten(parsed.root(), max_depth, options.limits.max_nodes);
+    if (dom.too_many_nodes) return too_complex();
     html::PageFacts facts = html::extract_metadata(dom, source.url);
     meta = std::move(facts.meta);
     html::BlockBuild build = html::build_blocks(dom, rules, facts.script_srcs);
@@ -165,10 +256,16 @@ void run_pipeline(Document& doc, const std::string& utf8, bool html, const Sourc
     page.consent_platform = build.consent_platform;
     blocks = std::move(build.blocks);
     // Captions describe a photo, not the story; readers of the text do not see the photo.
-    for (auto& wb : blocks)
+    // A short paragraph that is nothing but a link is a cross-link to another article.
+    for (auto& wb : blocks) {
       if (wb.b.kind == BlockKind::Caption) wb.remove(Family::Boilerplate, "boilerplate.caption");
+      else if ((wb.b.kind == BlockKind::Paragraph || wb.b.kind == BlockKind::ListItem) && wb.chars <= kLinkOnlyMaxChars &&
+               wb.link_chars * 10 >= wb.chars * 9)
+        wb.remove(Family::Boilerplate, "boilerplate.link-only");
+    }
     classify::classify_blocks(blocks, rules, page);
     html_headline(blocks, meta);
+    authors_from_byline(blocks, meta);
   } else {
     doc.input_kind = "text";
     blocks = text::split_text(utf8);
@@ -178,6 +275,7 @@ void run_pipeline(Document& doc, const std::string& utf8, bool html, const Sourc
   }
   detail::assign_languages(doc, blocks);
   if (!html) text_headline_and_date(blocks, meta, doc.language);
+  else date_from_date_lines(blocks, meta, doc.language);
   assemble(doc, blocks, options);
 }
 

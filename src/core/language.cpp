@@ -1,4 +1,5 @@
 #include "core/language.h"
+#include "scrubtext/language.h"
 
 #include <algorithm>
 #include <map>
@@ -81,3 +82,17 @@ void assign_languages(Document& doc, std::vector<WorkBlock>& blocks) {
 }
 
 }  // namespace scrubtext::detail
+
+namespace scrubtext {
+
+std::vector<LanguageScore> identify_language(std::string_view utf8_text, std::size_t k) {
+  std::vector<LanguageScore> out;
+#ifdef SCRUBTEXT_HAVE_LANGID
+  for (const auto& g : lang::Identifier::builtin().identify_top(utf8_text, std::max<std::size_t>(k, 1)))
+    out.push_back({g.code, g.confidence});
+#endif
+  if (out.empty()) out.push_back({"und", 0.0});
+  return out;
+}
+
+}  // namespace scrubtext

@@ -39,13 +39,14 @@ void add_author(std::vector<std::string>& authors, std::string_view name) {
   if (std::find(authors.begin(), authors.end(), v) == authors.end()) authors.push_back(std::move(v));
 }
 
-std::string json_string(const json& j) {
-  if (j.is_string()) return j.get<std::string>();
-  if (j.is_object()) {
+std::string json_string(const json& value) {
+  const json* j = &value;
+  while (j->is_array() && !j->empty()) j = &(*j)[0];  // a loop: JSON-LD may nest arrays 100,000 deep
+  if (j->is_string()) return j->get<std::string>();
+  if (j->is_object()) {
     for (const char* k : {"name", "url", "@id"})
-      if (j.contains(k) && j[k].is_string()) return j[k].get<std::string>();
+      if (j->contains(k) && (*j)[k].is_string()) return (*j)[k].get<std::string>();
   }
-  if (j.is_array() && !j.empty()) return json_string(j[0]);
   return "";
 }
 

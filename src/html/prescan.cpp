@@ -20,6 +20,8 @@ bool starts_ci(std::string_view s, std::size_t i, std::string_view word) {
 // After a tag name: the name ends here when followed by space, '/', '>' or the end.
 bool name_ends(std::string_view s, std::size_t i) { return i >= s.size() || is_space(s[i]) || s[i] == '/' || s[i] == '>'; }
 
+}  // namespace
+
 // Position just past the '>' that ends the tag starting at `lt`, honouring quoted attribute
 // values; s.size() when the tag never ends.
 std::size_t tag_end(std::string_view s, std::size_t lt) {
@@ -109,6 +111,8 @@ std::size_t find_script_end(std::string_view s, std::size_t from) {
   }
   return std::string_view::npos;
 }
+
+namespace {
 
 // For foreign or template content: the end of the element, counting nested same-name
 // elements. Returns the position just past the closing tag's '>' (or n).

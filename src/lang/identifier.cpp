@@ -6,6 +6,10 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <vector>
+
+#include <unicode/ulocdata.h>
+#include <unicode/uset.h>
 
 #include "lang/model.h"
 #include "lang/text.h"
@@ -62,19 +66,38 @@ constexpr std::uint32_t kCjkWeight = 3;
 constexpr std::uint32_t kMinLetters = 3;
 // Kana share of CJK characters from which a text is Japanese.
 constexpr double kKanaShare = 0.05;
+// CLDR exemplar vetoes: each letter that a language's exemplar characters (standard and
+// auxiliary) lack costs it kVetoCost logits, at most kVetoMax times per text; a letter
+// that is only auxiliary (foreign words, names) costs kAuxCost.
+constexpr double kVetoCost = 3.0;
+constexpr double kAuxCost = 0.7;
+constexpr int kVetoMax = 4;
+constexpr char32_t kVetoFirst = 0x80, kVetoLast = 0x2000;  // Latin to Arabic, and Latin Extended Additional
+// At most this many words (and as many punctuation marks) of a text are scored: keeps the
+// 32-bit sums far from overflow.
+constexpr std::uint32_t kMaxScoredWords = 20000;
+// Texts longer than this (bytes) score every other word: the evidence of a paragraph is
+// ample, and sampling from the first word on keeps the mix of a mixed-language text.
+constexpr std::size_t kSampleFrom = 512;
+// identify() answers "und" when its best guess has less confidence than this (no margin).
+constexpr double kMinConfidence = 0.2;
 // Groups holding less than this share of the letters are not reported by identify_top.
 constexpr double kMinGroupShare = 0.1;
 
+// Trivially constructible (a Decision lives on the stack of every call: no zeroing).
 struct Candidate {
-  std::string_view code;
+  const char* data;
+  std::size_t size;
   double p;
+  std::string_view code() const { return std::string_view(data, size); }
 };
 
 struct Decision {
   int n = 0;
-  std::array<Candidate, detail::kMaxModelLangs + 8> c;
+  Candidate c[detail::kMaxModelLangs + 8];
+  static constexpr int kCap = detail::kMaxModelLangs + 8;
   void add(std::string_view code, double p) {
-    if (n < static_cast<int>(c.size())) c[static_cast<std::size_t>(n++)] = Candidate{code, p};
+    if (n < kCap) c[n++] = Candidate{code.data(), code.size(), p};
   }
 };
 
@@ -85,15 +108,67 @@ struct Identifier::Impl {
   // Model languages scored by each script.
   std::array<std::array<std::int8_t, detail::kMaxModelLangs>, detail::kScriptCount> langs_of{};
   std::array<int, detail::kScriptCount> nlangs_of{};
+  // veto[c - kVetoFirst]: model languages whose exemplar sets lack letter c (bit i = language i),
+  // for letters that some model language of the same script has.
+  std::vector<std::uint64_t> veto;
+  std::vector<std::uint64_t> aux_only;  // same, for languages that have c only as auxiliary
+
+  void build_vetoes() {
+    veto.assign(kVetoLast - kVetoFirst, 0);
+    aux_only.assign(kVetoLast - kVetoFirst, 0);
+    std::vector<std::uint64_t> have(kVetoLast - kVetoFirst, 0), standard(kVetoLast - kVetoFirst, 0);
+    std::uint64_t scored = 0;
+    for (int i = 0; i < model.nlangs(); ++i) {
+      const Script s = model.script(i);
+      if (s != detail::kLatin && s != detail::kCyrillic && s != detail::kArabic) continue;
+      const std::string loc(model.code(i));
+      UErrorCode st = U_ZERO_ERROR;
+      ULocaleData* ld = ulocdata_open(loc.c_str(), &st);
+      if (U_FAILURE(st)) continue;
+      bool any = false;
+      for (ULocaleDataExemplarSetType t : {ULOCDATA_ES_STANDARD, ULOCDATA_ES_AUXILIARY}) {
+        UErrorCode e2 = U_ZERO_ERROR;
+        USet* set = ulocdata_getExemplarSet(ld, nullptr, USET_ADD_CASE_MAPPINGS, t, &e2);
+        if (U_FAILURE(e2) || !set) continue;
+        any = true;
+        for (char32_t c = kVetoFirst; c < kVetoLast; ++c)
+          if (uset_contains(set, static_cast<UChar32>(c))) {
+            have[c - kVetoFirst] |= std::uint64_t{1} << i;
+            if (t == ULOCDATA_ES_STANDARD) standard[c - kVetoFirst] |= std::uint64_t{1} << i;
+          }
+        uset_close(set);
+      }
+      ulocdata_close(ld);
+      if (any) scored |= std::uint64_t{1} << i;
+    }
+    // A letter vetoes the languages of its script that lack it, if another one has it.
+    for (char32_t c = kVetoFirst; c < kVetoLast; ++c) {
+      const std::uint64_t h = have[c - kVetoFirst];
+      if (!h) continue;
+      std::uint64_t same_script = 0;
+      for (int i = 0; i < model.nlangs(); ++i)
+        if (((h >> i) & 1) != 0) {
+          for (int j = 0; j < model.nlangs(); ++j)
+            if (model.script(j) == model.script(i)) same_script |= std::uint64_t{1} << j;
+        }
+      veto[c - kVetoFirst] = same_script & scored & ~h;
+      if (standard[c - kVetoFirst]) aux_only[c - kVetoFirst] = h & ~standard[c - kVetoFirst];
+    }
+  }
 
   explicit Impl(std::string_view bytes, std::string* error) {
     if (!bytes.empty()) model = detail::Model::parse(bytes, error);
     else if (error) *error = "model: empty";
-    if (!model.valid()) return;
-    for (int i = 0; i < model.nlangs(); ++i) {
-      Script s = model.script(i);
-      langs_of[s][static_cast<std::size_t>(nlangs_of[s]++)] = static_cast<std::int8_t>(i);
+    if (model.valid()) {
+      for (int i = 0; i < model.nlangs(); ++i) {
+        Script s = model.script(i);
+        langs_of[s][static_cast<std::size_t>(nlangs_of[s]++)] = static_cast<std::int8_t>(i);
+      }
+      build_vetoes();
     }
+    // Build the character table now rather than in the first call.
+    Decision d;
+    decide(std::string_view(), d, false);
   }
 
   // Adds the weights of `n` found features to acc. Dense features are summed in 16-bit
@@ -135,19 +210,22 @@ struct Identifier::Impl {
   }
 
   // Softmax over the model languages of script `s`; appends candidates scaled by `share`.
-  void score_group(Script s, const std::int32_t* acc, double share, Decision& d) const {
+  void score_group(Script s, const std::int32_t* acc, const int* vetoes, const int* aux_vetoes, double share,
+                   Decision& d) const {
     const int n = nlangs_of[s];
     if (n == 0) return;
     double logit[detail::kMaxModelLangs];
     double mx = -1e300;
     for (int j = 0; j < n; ++j) {
       int li = langs_of[s][static_cast<std::size_t>(j)];
-      logit[j] = model.bias(li) + static_cast<double>(model.scale()) * acc[li];
+      logit[j] = model.bias(li) + static_cast<double>(model.scale()) * acc[li] -
+                 kVetoCost * std::min(vetoes[li], kVetoMax) - kAuxCost * std::min(aux_vetoes[li], kVetoMax);
       mx = std::max(mx, logit[j]);
     }
     double sum = 0;
     for (int j = 0; j < n; ++j) {
-      logit[j] = std::exp(logit[j] - mx);
+      // exp(-40) < 5e-18: not worth the call.
+      logit[j] = logit[j] - mx < -40 ? 0.0 : std::exp(logit[j] - mx);
       sum += logit[j];
     }
     for (int j = 0; j < n; ++j) d.add(model.code(langs_of[s][static_cast<std::size_t>(j)]), share * logit[j] / sum);
@@ -165,13 +243,38 @@ struct Identifier::Impl {
     const bool have_model = model.valid();
     std::uint64_t keys[256];
     detail::Model::Weights found[256];
+    std::uint32_t scored_words = 0, punct_seen = 0;
+    const bool sample = text.size() > kSampleFrom;
+    std::uint32_t south_slavic = 0, serbian = 0, macedonian = 0;
+    int vetoes[detail::kMaxModelLangs] = {};
+    int aux_vetoes[detail::kMaxModelLangs] = {};
+    if (text.size() > (std::size_t{1} << 30)) text = text.substr(0, std::size_t{1} << 30);
     detail::scan_words(text, counts, [&](const char32_t* w, std::size_t n, Script s, unsigned flags) {
       if (!have_model) return;
       if (flags & detail::kWordPunct) {
-        model.add(detail::punct_key(w[0]), acc);
+        if (++punct_seen <= kMaxScoredWords) model.add(detail::punct_key(w[0]), acc);
         return;
       }
       if (!detail::scored_script(s) || nlangs_of[s] == 0) return;
+      if (s == detail::kCyrillic) {
+        // Letters that Russian, Ukrainian and Bulgarian never write: Serbian and Macedonian.
+        for (std::size_t i = 0; i < n; ++i) {
+          const char32_t c = w[i];
+          if (c == U'ј' || c == U'љ' || c == U'њ' || c == U'џ') ++south_slavic;
+          else if (c == U'ђ' || c == U'ћ') ++serbian;
+          else if (c == U'ѓ' || c == U'ќ' || c == U'ѕ') ++macedonian;
+        }
+      }
+      // Long texts: every other word (see kSampleFrom).
+      if (++scored_words > kMaxScoredWords || (sample && (scored_words & 1))) return;
+      if (!veto.empty() && !detail::weak_word(flags)) {
+        for (std::size_t i = 0; i < n; ++i) {
+          const char32_t c = w[i];
+          if (c < kVetoFirst || c >= kVetoLast) continue;
+          for (std::uint64_t m = veto[c - kVetoFirst]; m; m &= m - 1) ++vetoes[__builtin_ctzll(m)];
+          for (std::uint64_t m = aux_only[c - kVetoFirst]; m; m &= m - 1) ++aux_vetoes[__builtin_ctzll(m)];
+        }
+      }
       // Hash every feature of the word first and prefetch their buckets, so that the
       // lookups overlap their cache misses.
       std::size_t nk = 0;
@@ -224,7 +327,7 @@ struct Identifier::Impl {
     put(gCJK, (han + kana) * kCjkWeight);
     put(gHangul, by[detail::kHangul] * kCjkWeight);
     for (int s = 0; s < detail::kScriptCount; ++s)
-      if (single_code(static_cast<Script>(s))) put(gSingle + s, by[s]);
+      if (by[s] > 0 && single_code(static_cast<Script>(s))) put(gSingle + s, by[s]);
     // Letters of unknown scripts count against every answer but are never an answer.
     std::uint32_t unknown = by[detail::kOther] + by[detail::kNoScript];
     total += unknown;
@@ -238,13 +341,16 @@ struct Identifier::Impl {
       if (gi > 0 && (!all_groups || share < kMinGroupShare)) break;
       switch (g.id) {
         case gLatin:
-          if (hits[detail::kLatin] > 0) score_group(detail::kLatin, acc, share, d);
+          if (hits[detail::kLatin] > 0) score_group(detail::kLatin, acc, vetoes, aux_vetoes, share, d);
           break;
         case gCyrillic:
-          if (hits[detail::kCyrillic] > 0) score_group(detail::kCyrillic, acc, share, d);
+          if (macedonian > 0 && macedonian >= serbian) d.add("mk", share);
+          else if (serbian + south_slavic > 0 && (serbian + south_slavic) * 50 >= by[detail::kCyrillic])
+            d.add("sr", share);
+          else if (hits[detail::kCyrillic] > 0) score_group(detail::kCyrillic, acc, vetoes, aux_vetoes, share, d);
           break;
         case gArabic:
-          if (hits[detail::kArabic] > 0) score_group(detail::kArabic, acc, share, d);
+          if (hits[detail::kArabic] > 0) score_group(detail::kArabic, acc, vetoes, aux_vetoes, share, d);
           break;
         case gCJK:
           // Japanese writes kana in almost every sentence; Han alone is Chinese.
@@ -260,9 +366,9 @@ struct Identifier::Impl {
 namespace {
 
 void sort_candidates(Decision& d) {
-  std::sort(d.c.begin(), d.c.begin() + d.n, [](const Candidate& a, const Candidate& b) {
+  std::sort(d.c, d.c + d.n, [](const Candidate& a, const Candidate& b) {
     if (a.p != b.p) return a.p > b.p;
-    return a.code < b.code;
+    return a.code() < b.code();
   });
 }
 
@@ -282,9 +388,10 @@ Guess Identifier::identify(std::string_view utf8) const {
   if (d.n == 0) return Guess{std::string(kUndetermined), 0.0};
   int best = 0;
   for (int i = 1; i < d.n; ++i)
-    if (d.c[static_cast<std::size_t>(i)].p > d.c[static_cast<std::size_t>(best)].p) best = i;
-  const Candidate& c = d.c[static_cast<std::size_t>(best)];
-  return Guess{std::string(c.code), std::clamp(c.p, 0.0, 1.0)};
+    if (d.c[i].p > d.c[best].p) best = i;
+  const Candidate& c = d.c[best];
+  if (c.p < kMinConfidence) return Guess{std::string(kUndetermined), 0.0};
+  return Guess{std::string(c.code()), std::clamp(c.p, 0.0, 1.0)};
 }
 
 std::vector<Guess> Identifier::identify_top(std::string_view utf8, std::size_t k) const {
@@ -297,7 +404,7 @@ std::vector<Guess> Identifier::identify_top(std::string_view utf8, std::size_t k
   }
   sort_candidates(d);
   for (int i = 0; i < d.n && out.size() < k; ++i)
-    out.push_back(Guess{std::string(d.c[static_cast<std::size_t>(i)].code), std::clamp(d.c[static_cast<std::size_t>(i)].p, 0.0, 1.0)});
+    out.push_back(Guess{std::string(d.c[i].code()), std::clamp(d.c[i].p, 0.0, 1.0)});
   return out;
 }
 
@@ -309,7 +416,7 @@ std::vector<std::string> Identifier::model_languages() const {
 
 std::vector<std::string> Identifier::languages() const {
   std::vector<std::string> out = model_languages();
-  for (const char* c : {"ja", "zh", "ko"}) out.emplace_back(c);
+  for (const char* c : {"ja", "zh", "ko", "sr", "mk"}) out.emplace_back(c);
   for (int s = 0; s < detail::kScriptCount; ++s)
     if (const char* c = single_code(static_cast<Script>(s))) out.emplace_back(c);
   std::sort(out.begin(), out.end());

@@ -45,12 +45,15 @@ class Identifier {
   /// Whether the n-gram model loaded.
   bool valid() const;
 
-  /// The most likely language of `utf8` (any bytes: ill-formed sequences are ignored).
-  /// Thread-safe; allocates nothing on the heap for ordinary text.
+  /// The most likely language of `utf8` (any bytes: ill-formed sequences are ignored);
+  /// "und" when the text has fewer than 3 letters, or only digits and symbols, or when no
+  /// language reaches a confidence of 0.2 (no margin). Thread-safe; allocates nothing on the
+  /// heap for ordinary text.
   Guess identify(std::string_view utf8) const;
 
   /// Up to `k` guesses, best first; their confidences add up to at most 1. A single
-  /// {"und", 0} when nothing can be said.
+  /// {"und", 0} when nothing can be said (low-confidence guesses are still listed: callers
+  /// may lean a short block toward its page's language).
   std::vector<Guess> identify_top(std::string_view utf8, std::size_t k) const;
 
   /// The languages the n-gram model scores (ISO codes), in model order.

@@ -1,0 +1,681 @@
+#include "html/bounds.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <initializer_list>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "html/prescan.h"
+
+namespace scrubtext::html {
+namespace {
+
+constexpr std::size_t npos = std::string_view::npos;
+
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+
+// What the tree builder does with an element, by tag name (HTML Standard, "tree construction").
+enum Prop : std::uint32_t {
+  kVoid = 1u << 0,         // no content, never on the stack
+  kFormatting = 1u << 1,   // kept in the list of active formatting elements
+  kMarker = 1u << 2,       // closing it ends the formatting elements opened inside
+  kSpecial = 1u << 3,      // the "special" category: stops searches for other end tags
+  kScope = 1u << 4,        // boundary of the default scope
+  kClosesP = 1u << 5,      // its start tag closes an open <p> in button scope
+  kRawText = 1u << 6,      // body is raw text or RCDATA, skipped unread
+  kMerged = 1u << 7,       // html, head, body: merged into the implied ones, never pushed
+  kIntegration = 1u << 8,  // foreign element whose content is HTML again
+  kForeignRoot = 1u << 9,  // svg, math
+  kBreakout = 1u << 10,    // start tag that ends foreign content
+  kTableScope = 1u << 11,  // boundary of the table scope: html, table, template
+  kImpliedEnd = 1u << 12,  // popped by "generate implied end tags" when it is the current node
+};
+
+// Start tags that close an open element of their own kind (implied end tags).
+enum class Implied : std::uint8_t { None, Li, DdDt, Heading, Option, Optgroup, Tr, Cell, Section, Ruby, A, Nobr,
+                                    Button, Select, Form, Table };
+
+struct TagInfo {
+  std::string_view name;
+  std::uint32_t props;
+  Implied implied = Implied::None;
+};
+
+constexpr std::uint32_t kSpecialScope = kSpecial | kScope;
+
+// Every name the tree builder treats specially; all others are ordinary elements.
+constexpr TagInfo kTags[] = {
+    {"a", kFormatting, Implied::A},
+    {"address", kSpecial | kClosesP},
+    {"applet", kSpecialScope | kMarker},
+    {"area", kVoid | kSpecial},
+    {"article", kSpecial | kClosesP},
+    {"aside", kSpecial | kClosesP},
+    {"b", kFormatting | kBreakout},
+    {"base", kVoid | kSpecial},
+    {"basefont", kVoid | kSpecial},
+    {"bgsound", kVoid | kSpecial},
+    {"big", kFormatting | kBreakout},
+    {"blockquote", kSpecial | kClosesP | kBreakout},
+    {"body", kMerged | kSpecial | kBreakout},
+    {"br", kVoid | kSpecial | kBreakout},
+    {"button", kSpecial, Implied::Button},
+    {"caption", kSpecialScope | kMarker},
+    {"center", kSpecial | kClosesP | kBreakout},
+    {"code", kFormatting | kBreakout},
+    {"col", kVoid | kSpecial},
+    {"colgroup", kSpecial},
+    {"dd", kSpecial | kClosesP | kBreakout | kImpliedEnd, Implied::DdDt},
+    {"details", kSpecial | kClosesP},
+    {"dialog", kClosesP},
+    {"dir", kSpecial | kClosesP},
+    {"div", kSpecial | kClosesP | kBreakout},
+    {"dl", kSpecial | kClosesP | kBreakout},
+    {"dt", kSpecial | kClosesP | kBreakout | kImpliedEnd, Implied::DdDt},
+    {"em", kFormatting | kBreakout},
+    {"embed", kVoid | kSpecial | kBreakout},
+    {"fieldset", kSpecial | kClosesP},
+    {"figcaption", kSpecial | kClosesP},
+    {"figure", kSpecial | kClosesP},
+    {"font", kFormatting},
+    {"footer", kSpecial | kClosesP},
+    {"form", kSpecial | kClosesP, Implied::Form},
+    {"frame", kVoid | kSpecial},
+    {"frameset", kSpecial},
+    {"h1", kSpecial | kClosesP | kBreakout, Implied::Heading},
+    {"h2", kSpecial | kClosesP | kBreakout, Implied::Heading},
+    {"h3", kSpecial | kClosesP | kBreakout, Implied::Heading},
+    {"h4", kSpecial | kClosesP | kBreakout, Implied::Heading},
+    {"h5", kSpecial | kClosesP | kBreakout, Implied::Heading},
+    {"h6", kSpecial | kClosesP | kBreakout, Implied::Heading},
+    {"head", kMerged | kSpecial | kBreakout},
+    {"header", kSpecial | kClosesP},
+    {"hgroup", kSpecial | kClosesP},
+    {"hr", kVoid | kSpecial | kClosesP | kBreakout},
+    {"html", kMerged | kSpecialScope | kMarker | kTableScope},
+    {"i", kFormatting | kBreakout},
+    {"iframe", kRawText | kSpecial},
+    {"image", kVoid},
+    {"img", kVoid | kSpecial | kBreakout},
+    {"input", kVoid | kSpecial},
+    {"isindex", kVoid | kSpecial},
+    {"keygen", kVoid | kSpecial},
+    {"li", kSpecial | kClosesP | kBreakout | kImpliedEnd, Implied::Li},
+    {"link", kVoid | kSpecial},
+    {"listing", kSpecial | kClosesP | kBreakout},
+    {"main", kSpecial | kClosesP},
+    {"marquee", kSpecialScope | kMarker},
+    {"math", kForeignRoot},
+    {"menu", kSpecial | kClosesP | kBreakout},
+    {"meta", kVoid | kSpecial | kBreakout},
+    {"nav", kSpecial | kClosesP},
+    {"nobr", kFormatting | kBreakout, Implied::Nobr},
+    {"noembed", kRawText | kSpecial},
+    {"noframes", kRawText | kSpecial},
+    {"object", kSpecialScope | kMarker},
+    {"ol", kSpecial | kClosesP | kBreakout},
+    {"optgroup", kImpliedEnd, Implied::Optgroup},
+    {"option", kImpliedEnd, Implied::Option},
+    {"p", kSpecial | kClosesP | kBreakout | kImpliedEnd},
+    {"param", kVoid | kSpecial},
+    {"plaintext", kRawText | kSpecial | kClosesP},
+    {"pre", kSpecial | kClosesP | kBreakout},
+    {"rb", kImpliedEnd, Implied::Ruby},
+    {"rp", kImpliedEnd, Implied::Ruby},
+    {"rt", kImpliedEnd, Implied::Ruby},
+    {"rtc", kImpliedEnd, Implied::Ruby},
+    {"ruby", kBreakout},
+    {"s", kFormatting | kBreakout},
+    {"script", kRawText | kSpecial},
+    {"section", kSpecial | kClosesP},
+    {"select", kSpecial, Implied::Select},
+    {"small", kFormatting | kBreakout},
+    {"source", kVoid | kSpecial},
+    {"span", kBreakout},
+    {"strike", kFormatting | kBreakout},
+    {"strong", kFormatting | kBreakout},
+    {"style", kRawText | kSpecial},
+    {"sub", kBreakout},
+    {"summary", kSpecial | kClosesP},
+    {"sup", kBreakout},
+    {"svg", kForeignRoot},
+    {"table", kSpecialScope | kClosesP | kBreakout | kTableScope, Implied::Table},
+    {"tbody", kSpecial, Implied::Section},
+    {"td", kSpecialScope | kMarker, Implied::Cell},
+    {"template", kSpecialScope | kMarker | kTableScope},
+    {"textarea", kRawText | kSpecial},
+    {"tfoot", kSpecial, Implied::Section},
+    {"th", kSpecialScope | kMarker, Implied::Cell},
+    {"thead", kSpecial, Implied::Section},
+    {"title", kRawText | kSpecialScope | kIntegration},  // raw in HTML; in SVG an integration point
+    {"tr", kSpecial, Implied::Tr},
+    {"track", kVoid | kSpecial},
+    {"tt", kFormatting | kBreakout},
+    {"u", kFormatting | kBreakout},
+    {"ul", kSpecial | kClosesP | kBreakout},
+    {"var", kBreakout},
+    {"wbr", kVoid | kSpecial},
+    {"xmp", kRawText | kSpecial | kClosesP},
+    // Foreign integration points: their content is parsed as HTML.
+    {"foreignobject", kSpecialScope | kIntegration},
+    {"desc", kSpecialScope | kIntegration},
+    {"mi", kSpecialScope | kIntegration},
+    {"mo", kSpecialScope | kIntegration},
+    {"mn", kSpecialScope | kIntegration},
+    {"ms", kSpecialScope | kIntegration},
+    {"mtext", kSpecialScope | kIntegration},
+    {"annotation-xml", kSpecialScope},
+};
+
+constexpr std::uint16_t kKnown = static_cast<std::uint16_t>(sizeof kTags / sizeof kTags[0]);
+// Other names share kHashed slots by hash: a collision only makes the model less exact.
+constexpr std::uint16_t kHashed = 1024;
+constexpr std::uint16_t kIds = kKnown + kHashed;
+
+const std::unordered_map<std::string_view, std::uint16_t>& known_ids() {
+  static const std::unordered_map<std::string_view, std::uint16_t> ids = [] {
+    std::unordered_map<std::string_view, std::uint16_t> m;
+    for (std::uint16_t k = 0; k < kKnown; ++k) m.emplace(kTags[k].name, k);
+    return m;
+  }();
+  return ids;
+}
+
+std::uint16_t id_of(std::string_view lowercase_name) {
+  const auto& ids = known_ids();
+  const auto it = ids.find(lowercase_name);
+  if (it != ids.end()) return it->second;
+  std::uint32_t h = 2166136261u;  // FNV-1a
+  for (char c : lowercase_name) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+  return static_cast<std::uint16_t>(kKnown + (h & (kHashed - 1)));
+}
+
+std::uint16_t known(std::string_view name) { return known_ids().at(name); }
+
+// One tag as the tokenizer reads it.
+struct Tag {
+  std::size_t end = npos;       // just past the closing '>', npos when the input ends inside the tag
+  bool self_closing = false;
+  std::size_t cut_from = npos;  // attributes past the limit start here…
+  std::size_t cut_to = npos;    // …and end here (before "/>" or ">")
+};
+
+// Reads the attributes of the tag whose name ends at `i` (HTML tokenizer attribute states).
+Tag read_tag(std::string_view s, std::size_t i, std::size_t name_end, std::size_t max_attributes, std::size_t& attrs) {
+  enum { Before, Name, AfterName, BeforeValue, Unquoted, AfterQuoted } state = Before;
+  const std::size_t n = s.size();
+  Tag t;
+  attrs = 0;
+  while (i < n) {
+    const char c = s[i];
+    switch (state) {
+      case Before:
+      case AfterName:
+      case AfterQuoted:
+        if (is_space(c)) {
+          ++i;
+          if (state == AfterQuoted) state = Before;
+          continue;
+        }
+        if (c == '/' && i + 1 < n && s[i + 1] == '>') {
+          t.self_closing = true;
+          t.end = i + 2;
+          if (t.cut_from != npos) t.cut_to = i;
+          return t;
+        }
+        if (c == '>') {
+          t.end = i + 1;
+          if (t.cut_from != npos) t.cut_to = i;
+          return t;
+        }
+        if (c == '/') {
+          ++i;
+          state = Before;
+          continue;
+        }
+        if (state == AfterName && c == '=') {
+          ++i;
+          state = BeforeValue;
+          continue;
+        }
+        // A new attribute; its first character may be anything, even '='.
+        if (++attrs == max_attributes + 1) {
+          t.cut_from = i;
+          while (t.cut_from > name_end && s[t.cut_from - 1] == '/') --t.cut_from;
+        }
+        ++i;
+        state = Name;
+        continue;
+      case Name:
+        if (is_space(c)) {
+          ++i;
+          state = AfterName;
+        } else if (c == '/' || c == '>') {
+          state = Before;
+        } else if (c == '=') {
+          ++i;
+          state = BeforeValue;
+        } else {
+          ++i;
+        }
+        continue;
+      case BeforeValue:
+        if (is_space(c)) {
+          ++i;
+        } else if (c == '"' || c == '\'') {
+          const void* q = std::memchr(s.data() + i + 1, c, n - i - 1);
+          if (!q) return t;  // the input ends inside the value: the tag is never emitted
+          i = static_cast<std::size_t>(static_cast<const char*>(q) - s.data()) + 1;
+          state = AfterQuoted;
+        } else if (c == '>') {
+          state = Before;
+        } else {
+          state = Unquoted;
+        }
+        continue;
+      case Unquoted:
+        if (is_space(c)) {
+          ++i;
+          state = Before;
+        } else if (c == '>') {
+          state = Before;
+        } else {
+          ++i;
+        }
+        continue;
+    }
+  }
+  return t;
+}
+
+// Ids of the names the model tests for by name.
+struct Ids {
+  std::uint16_t p = known("p"), br = known("br"), button = known("button"), isindex = known("isindex"),
+                script = known("script"), plaintext = known("plaintext"), address = known("address"),
+                div = known("div"), dd = known("dd"), dt = known("dt"), td = known("td"), th = known("th"),
+                tbody = known("tbody"), thead = known("thead"), tfoot = known("tfoot"), rb = known("rb"),
+                rp = known("rp"), rt = known("rt"), rtc = known("rtc"), option = known("option"),
+                optgroup = known("optgroup"), a = known("a"), h1 = known("h1"), h6 = known("h6"),
+                table = known("table"), tr = known("tr");
+};
+
+const Ids& ids() {
+  static const Ids i;
+  return i;
+}
+
+class Model {
+ public:
+  Model(std::string_view s, const MarkupLimits& limits)
+      : s_(s), limits_(limits), id_(ids()), open_(kIds, 0), removed_open_(kIds, 0) {}
+
+  MarkupBounds run() {
+    const std::size_t n = s_.size();
+    std::size_t i = 0;
+    while (i < n && !out_.too_many_nodes) {
+      const void* p = std::memchr(s_.data() + i, '<', n - i);
+      if (!p) {
+        text();
+        break;
+      }
+      const std::size_t lt = static_cast<std::size_t>(static_cast<const char*>(p) - s_.data());
+      if (lt > i) text();
+      i = markup_at(lt);
+    }
+    if (!out_.too_many_nodes && !cuts_.empty()) {
+      out_.changed = true;
+      out_.html.reserve(n);
+      std::size_t at = 0;
+      for (const auto& [from, to] : cuts_) {
+        out_.html.append(s_.data() + at, from - at);
+        at = to;
+      }
+      out_.html.append(s_.data() + at, n - at);
+    }
+    return std::move(out_);
+  }
+
+ private:
+  struct Entry {
+    std::uint16_t id;
+    bool foreign;
+  };
+  enum class Outcome { Kept, Removed, RawText };
+
+  static std::uint32_t props(std::uint16_t id) { return id < kKnown ? kTags[id].props : 0; }
+  static Implied implied(std::uint16_t id) { return id < kKnown ? kTags[id].implied : Implied::None; }
+
+  void add_nodes(std::size_t k) {
+    out_.estimated_nodes += k;
+    if (out_.estimated_nodes > limits_.max_nodes) out_.too_many_nodes = true;
+  }
+
+  // Text between tags: one node, inside whatever formatting must be reopened first.
+  void text() {
+    if (in_text_) return;
+    in_text_ = true;
+    add_nodes(1);
+    reconstruct();
+  }
+
+  void reconstruct() {
+    add_nodes(pending_.size());
+    for (std::uint16_t id : pending_) push(id);
+    pending_.clear();
+  }
+
+  bool in_foreign() const {
+    return !stack_.empty() && stack_.back().foreign && !(props(stack_.back().id) & kIntegration);
+  }
+
+  void push(std::uint16_t id) {
+    const bool foreign = (props(id) & kForeignRoot) || in_foreign();
+    stack_.push_back({id, foreign});
+    ++open_[id];
+    if (props(id) & kFormatting) ++formatting_open_;
+  }
+
+  // Pops entries [from, top]. Formatting elements closed this way stay active and are
+  // reopened before the next text, unless a marker (table cell, object…) closes with them.
+  void pop_to(std::size_t from) {
+    closed_.clear();
+    for (std::size_t k = stack_.size(); k-- > from;) {
+      const std::uint16_t id = stack_[k].id;
+      --open_[id];
+      if (props(id) & kFormatting) {
+        --formatting_open_;
+        closed_.push_back(id);
+      }
+      if (props(id) & kMarker) {
+        closed_.clear();
+        pending_.clear();
+      }
+    }
+    stack_.resize(from);
+    pending_.insert(pending_.end(), closed_.rbegin(), closed_.rend());
+  }
+
+  void erase(std::size_t k) {
+    --open_[stack_[k].id];
+    if (props(stack_[k].id) & kFormatting) --formatting_open_;
+    stack_.erase(stack_.begin() + static_cast<std::ptrdiff_t>(k));
+  }
+
+  void forget_pending(std::uint16_t id) {
+    for (std::size_t j = pending_.size(); j-- > 0;)
+      if (pending_[j] == id) {
+        pending_.erase(pending_.begin() + static_cast<std::ptrdiff_t>(j));
+        return;
+      }
+  }
+
+  // Index of the nearest open element matching `match`, searching down from the top and
+  // giving up at an element for which `stop` holds; npos when none.
+  template <typename Match, typename Stop>
+  std::size_t find(Match&& match, Stop&& stop) const {
+    for (std::size_t k = stack_.size(); k-- > 0;) {
+      if (match(stack_[k].id)) return k;
+      if (stop(stack_[k].id)) return npos;
+    }
+    return npos;
+  }
+
+  // The nearest open element named by one of `want` within the scope whose boundaries have
+  // any of `boundary` props (or the extra boundary id).
+  std::size_t find_in(std::initializer_list<std::uint16_t> want, std::uint32_t boundary,
+                      std::uint16_t extra_boundary = kIds) const {
+    std::uint32_t open = 0;
+    for (auto w : want) open += open_[w];
+    if (open == 0) return npos;
+    return find([&](std::uint16_t x) { return std::find(want.begin(), want.end(), x) != want.end(); },
+                [&](std::uint16_t x) { return (props(x) & boundary) || x == extra_boundary; });
+  }
+
+  // List items close the previous one unless a special element other than address, div
+  // or p stands between them.
+  std::size_t find_list_item(std::initializer_list<std::uint16_t> want) const {
+    std::uint32_t open = 0;
+    for (auto w : want) open += open_[w];
+    if (open == 0) return npos;
+    return find([&](std::uint16_t x) { return std::find(want.begin(), want.end(), x) != want.end(); },
+                [&](std::uint16_t x) {
+                  return (props(x) & kSpecial) && x != id_.address && x != id_.div && x != id_.p;
+                });
+  }
+
+  std::size_t top_if(bool (*pred)(std::uint16_t, const Ids&)) const {
+    return !stack_.empty() && pred(stack_.back().id, id_) ? stack_.size() - 1 : npos;
+  }
+
+  std::size_t find_p() const { return find_in({id_.p}, kScope, id_.button); }
+
+  void remove_tag(std::size_t lt, std::size_t end, std::uint16_t id, bool start) {
+    cuts_.emplace_back(lt, end);
+    ++out_.removed_tags;
+    if (start) ++removed_open_[id];
+  }
+
+  // Everything that starts with '<' at `lt`; returns where scanning resumes.
+  std::size_t markup_at(std::size_t lt) {
+    const std::size_t n = s_.size();
+    if (s_.compare(lt, 4, "<!--") == 0) {
+      in_text_ = false;
+      add_nodes(1);
+      if (s_.compare(lt + 4, 1, ">") == 0) return lt + 5;
+      if (s_.compare(lt + 4, 2, "->") == 0) return lt + 6;
+      const std::size_t a = s_.find("-->", lt + 4);
+      const std::size_t b = s_.find("--!>", lt + 4);
+      if (a == npos && b == npos) return n;
+      return (b == npos || (a != npos && a < b)) ? a + 3 : b + 4;
+    }
+    const bool end_tag = lt + 1 < n && s_[lt + 1] == '/';
+    const std::size_t name_at = lt + (end_tag ? 2 : 1);
+    if (name_at < n && end_tag && s_[name_at] == '>') return name_at + 1;  // "</>" is ignored
+    const bool bogus = name_at < n && (end_tag ? !is_alpha(s_[name_at]) : (s_[name_at] == '!' || s_[name_at] == '?'));
+    if (bogus) {  // a bogus comment (or a doctype) up to the next '>'
+      in_text_ = false;
+      add_nodes(1);
+      const void* gt = std::memchr(s_.data() + name_at, '>', n - name_at);
+      return gt ? static_cast<std::size_t>(static_cast<const char*>(gt) - s_.data()) + 1 : n;
+    }
+    if (name_at >= n || !is_alpha(s_[name_at])) {
+      text();  // a '<' that starts no tag is text
+      return lt + 1;
+    }
+    std::size_t name_end = name_at;
+    while (name_end < n && !is_space(s_[name_end]) && s_[name_end] != '/' && s_[name_end] != '>') ++name_end;
+    name_.assign(s_.data() + name_at, name_end - name_at);
+    for (char& c : name_) c = lower(c);
+    std::size_t attrs = 0;
+    const Tag t = read_tag(s_, name_end, name_end, limits_.max_attributes, attrs);
+    if (t.end == npos) return n;  // the input ends inside the tag: the tokenizer drops it
+    in_text_ = false;
+    const std::uint16_t id = id_of(name_);
+    const Outcome o = end_tag ? end(lt, t, id) : start(lt, t, id);
+    if (o != Outcome::Removed && t.cut_from != npos) {
+      cuts_.emplace_back(t.cut_from, t.cut_to);
+      out_.removed_attributes += attrs - limits_.max_attributes;
+    }
+    if (o != Outcome::RawText) return t.end;
+    // Raw text and RCDATA: the body is text up to the matching end tag.
+    if (id == id_.plaintext) return n;
+    const std::size_t close = id == id_.script ? find_script_end(s_, t.end) : find_end_tag(s_, t.end, name_);
+    return close == npos ? n : close;
+  }
+
+  Outcome start(std::size_t lt, const Tag& t, std::uint16_t id) {
+    const std::uint32_t pr = props(id);
+    if (in_foreign()) {
+      if (pr & kBreakout) {
+        std::size_t k = stack_.size();
+        while (k > 0 && stack_[k - 1].foreign && !(props(stack_[k - 1].id) & kIntegration)) --k;
+        pop_to(k);
+      } else {
+        add_nodes(1);
+        if (t.self_closing) return Outcome::Kept;
+        if (stack_.size() + 1 > limits_.max_depth) return remove(lt, t, id);
+        push(id);
+        return Outcome::Kept;
+      }
+    }
+    if (pr & kMerged) return Outcome::Kept;
+    if (pr & kRawText) {
+      if (pr & kClosesP) close_p();
+      add_nodes(2);  // the element and its text; never removed (its body would become markup)
+      return Outcome::RawText;
+    }
+    if (pr & kVoid) {
+      if (pr & kClosesP) close_p();
+      reconstruct();
+      add_nodes(id == id_.isindex ? 6 : 1);  // <isindex> expands to a small form
+      return Outcome::Kept;
+    }
+    if ((pr & kForeignRoot) && t.self_closing) {
+      reconstruct();
+      add_nodes(1);
+      return Outcome::Kept;
+    }
+    std::size_t close_at = npos;  // implied end tags pop from here
+    std::size_t adopt = npos;     // an open <a> or <nobr> that the new one closes
+    switch (implied(id)) {
+      case Implied::None: break;
+      case Implied::Li: close_at = find_list_item({id}); break;
+      case Implied::DdDt: close_at = find_list_item({id_.dd, id_.dt}); break;
+      case Implied::Heading:
+        close_at = top_if([](std::uint16_t x, const Ids& i) { return x >= i.h1 && x <= i.h6; });
+        break;
+      case Implied::Option:
+        close_at = top_if([](std::uint16_t x, const Ids& i) { return x == i.option; });
+        break;
+      case Implied::Optgroup:  // (inside <select> it would close an optgroup too: fewer levels)
+        close_at = top_if([](std::uint16_t x, const Ids& i) { return x == i.option; });
+        break;
+      case Implied::Button: close_at = find_in({id}, kScope); break;
+      case Implied::Select: {  // inside a select, <select> closes it and is itself ignored
+        const std::size_t k = find_in({id}, kScope);
+        if (k != npos) {
+          pop_to(k);
+          return Outcome::Kept;
+        }
+        break;
+      }
+      case Implied::Tr: close_at = find_in({id}, kTableScope); break;  // closes an open cell too
+      case Implied::Cell: close_at = find_in({id_.td, id_.th}, kTableScope); break;
+      case Implied::Section: close_at = find_in({id_.tbody, id_.thead, id_.tfoot}, kTableScope); break;
+      case Implied::Ruby: {  // only what is open right at the top: <ruby><rt><ruby><rt> nests
+        std::size_t k = stack_.size();
+        while (k > 0 && (props(stack_[k - 1].id) & kImpliedEnd)) --k;
+        if (k < stack_.size()) close_at = k;
+        break;
+      }
+      case Implied::Table: close_at = find_in({id}, kMarker); break;
+      case Implied::A: adopt = find_in({id}, kMarker); break;
+      case Implied::Nobr: adopt = find_in({id}, kScope); break;
+      case Implied::Form:
+        if (open_[id] > 0) return Outcome::Kept;  // a form inside a form is ignored
+        break;
+    }
+    if (pr & kClosesP) {
+      const std::size_t p = find_p();
+      if (p != npos && (close_at == npos || p < close_at)) close_at = p;
+    }
+    const std::size_t depth_after = (close_at != npos ? close_at : stack_.size() - (adopt != npos ? 1 : 0)) + 1;
+    if (depth_after > limits_.max_depth) return remove(lt, t, id);
+    if ((pr & kFormatting) && id != id_.a && formatting_open_ + pending_.size() >= limits_.max_open_formatting)
+      return remove(lt, t, id);
+    if (close_at != npos) pop_to(close_at);
+    if (adopt != npos) erase(adopt);
+    // Rows and cells straight in a table get the implied <tbody> (and <tr>).
+    if ((implied(id) == Implied::Tr || implied(id) == Implied::Cell) && !stack_.empty() &&
+        stack_.back().id == id_.table && stack_.size() + 1 < limits_.max_depth) {
+      push(id_.tbody);
+      add_nodes(1);
+    }
+    if (implied(id) == Implied::Cell && !stack_.empty() &&
+        (stack_.back().id == id_.tbody || stack_.back().id == id_.thead || stack_.back().id == id_.tfoot) &&
+        stack_.size() + 1 < limits_.max_depth) {
+      push(id_.tr);
+      add_nodes(1);
+    }
+    else if (implied(id) == Implied::A || implied(id) == Implied::Nobr) forget_pending(id);
+    if (!(pr & kClosesP)) reconstruct();
+    push(id);
+    add_nodes(1);
+    return Outcome::Kept;
+  }
+
+  Outcome remove(std::size_t lt, const Tag& t, std::uint16_t id) {
+    remove_tag(lt, t.end, id, true);
+    return Outcome::Removed;
+  }
+
+  Outcome end(std::size_t lt, const Tag& t, std::uint16_t id) {
+    if (removed_open_[id] > 0) {  // the end tag of a removed start tag goes with it
+      --removed_open_[id];
+      remove_tag(lt, t.end, id, false);
+      return Outcome::Removed;
+    }
+    const std::uint32_t pr = props(id);
+    if (in_foreign()) {
+      std::size_t k = stack_.size();
+      while (k > 0 && stack_[k - 1].foreign && stack_[k - 1].id != id) --k;
+      if (k > 0 && stack_[k - 1].foreign) {
+        pop_to(k - 1);
+        return Outcome::Kept;
+      }
+    }
+    if (id == id_.p) {
+      const std::size_t k = find_p();
+      if (k == npos) add_nodes(1);  // "</p>" without an open p makes an empty one
+      else pop_to(k);
+      return Outcome::Kept;
+    }
+    if (id == id_.br) {
+      add_nodes(1);  // "</br>" is a <br>
+      return Outcome::Kept;
+    }
+    if (pr & (kMerged | kVoid)) return Outcome::Kept;
+    const std::size_t k = find_in({id}, (pr & (kSpecial | kFormatting)) ? kScope : kSpecial);
+    if (k != npos && (pr & kFormatting)) {
+      // The adoption agency: with a special element open inside it, the formatting element
+      // is cloned into that element, which stays open; the depth does not shrink.
+      for (std::size_t j = k + 1; j < stack_.size(); ++j)
+        if (props(stack_[j].id) & kSpecial) return Outcome::Kept;
+    }
+    if (k != npos) pop_to(k);
+    // Its own end tag ends a formatting element for good: it is not reopened.
+    if (pr & kFormatting) forget_pending(id);
+    return Outcome::Kept;
+  }
+
+  void close_p() {
+    const std::size_t p = find_p();
+    if (p != npos) pop_to(p);
+  }
+
+  std::string_view s_;
+  const MarkupLimits& limits_;
+  const Ids& id_;
+  MarkupBounds out_;
+  std::vector<Entry> stack_;
+  std::vector<std::uint32_t> open_;          // open elements per name id
+  std::vector<std::uint32_t> removed_open_;  // removed start tags per name id, awaiting their end tags
+  std::vector<std::uint16_t> pending_;       // formatting elements closed implicitly, to be reopened
+  std::vector<std::uint16_t> closed_;        // scratch for pop_to
+  std::size_t formatting_open_ = 0;
+  std::vector<std::pair<std::size_t, std::size_t>> cuts_;
+  std::string name_;
+  bool in_text_ = false;
+};
+
+}  // namespace
+
+MarkupBounds bound_markup(std::string_view html, const MarkupLimits& limits) { return Model(html, limits).run(); }
+
+}  // namespace scrubtext::html
