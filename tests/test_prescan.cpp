@@ -1,4 +1,7 @@
 // Prescan: removes only what extraction never reads, and changes no extracted byte.
+#include <algorithm>
+#include <vector>
+
 #include "html/prescan.h"
 #include "input/gzip.h"
 #include "scrubtext/scrubtext.h"
@@ -49,14 +52,24 @@ TEST_CASE("the full pipeline gives identical output with and without the prescan
   scrubtext::Options with, without;
   without.prescan = false;
   const scrubtext::Cleaner a(with), b(without);
+#ifdef SCRUBTEXT_SANITIZED
+  constexpr int kStride = 6;  // every 6th page under ASan+UBSan; all of them in the Release suite
+#else
+  constexpr int kStride = 1;
+#endif
+  std::vector<std::filesystem::path> files;
+  for (const auto& e : std::filesystem::directory_iterator(shared / "bench/aeb/html")) files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  CHECK(files.size() == 181);
   int pages = 0;
-  for (const auto& e : std::filesystem::directory_iterator(shared / "bench/aeb/html")) {
-    const std::string gz = test::read_file(e.path());
+  for (std::size_t f = 0; f < files.size(); f += kStride) {
+    const std::filesystem::path& path = files[f];
+    const std::string gz = test::read_file(path);
     const scrubtext::Document da = a.clean(gz), db = b.clean(gz);
-    INFO(e.path().filename().string());
+    INFO(path.filename().string());
     CHECK(da.text == db.text);
     CHECK(da.metadata.title == db.metadata.title);
     ++pages;
   }
-  CHECK(pages == 181);
+  CHECK(pages == static_cast<int>((files.size() + kStride - 1) / kStride));
 }

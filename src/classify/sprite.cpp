@@ -3,6 +3,9 @@
 #include <string_view>
 #include <vector>
 
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
 #include "classify/classify.h"
 
 namespace scrubtext::classify {
@@ -11,6 +14,8 @@ namespace {
 // Words longer than this without a space are not prose in any language scrubtext reads
 // (the longest common German compounds stay under it; URLs are excluded separately).
 constexpr std::size_t kGluedTokenBytes = 30;
+// Ordinary words after a run that make its tail real text rather than more junk.
+constexpr int kWordsAfterRun = 3;
 
 bool ascii_word_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
@@ -36,6 +41,17 @@ bool glued_token(std::string_view tok) {
   }
   if (non_ascii * 4 > tok.size() || tok.size() - non_ascii < kGluedTokenBytes) return false;
   return hyphens + case_joins >= 2 || (digits > 0 && hyphens > 0);
+}
+
+// Length of a "<layer number><Capitalised word>" join at the start of `tok` ("12Überschwemmte":
+// returns 2, the digits), or 0 when `tok` does not start with 1–4 digits and an upper-case letter.
+std::size_t digits_before_capital(std::string_view tok) {
+  std::size_t d = 0;
+  while (d < tok.size() && d < 5 && tok[d] >= '0' && tok[d] <= '9') ++d;
+  if (d == 0 || d > 4 || d >= tok.size()) return 0;
+  const std::string_view rest = tok.substr(d, 4);
+  const UChar32 c = icu::UnicodeString::fromUTF8(icu::StringPiece(rest.data(), static_cast<int32_t>(rest.size()))).char32At(0);
+  return u_isupper(c) ? d : 0;
 }
 
 bool sprite_rule_matches(std::string_view tok, const detail::CompiledRules& rules) {
@@ -76,9 +92,8 @@ std::size_t sprite_prefix(std::string_view text, const detail::CompiledRules& ru
       else if (k > prefix_end_tok + 3) in_prefix = false;
     }
   }
-  // Mostly glued names: the whole block is junk.
-  if (glued_bytes * 2 >= total && glued_bytes >= kGluedTokenBytes) return text.size();
-  if (prefix_end_tok == 0) return 0;
+  const bool mostly_glued = glued_bytes * 2 >= total && glued_bytes >= kGluedTokenBytes;
+  if (prefix_end_tok == 0) return mostly_glued ? text.size() : 0;
   // A junk prefix before real text: cut after the last junk token, but keep a capitalised
   // word glued to its end ("…twitterwebWe the undersigned" keeps "We").
   const Tok last = toks[prefix_end_tok - 1];
@@ -91,6 +106,27 @@ std::size_t sprite_prefix(std::string_view text, const detail::CompiledRules& ru
   }
   if (cut == last.end) {
     while (cut < text.size() && text[cut] == ' ') ++cut;
+  }
+  // Layer names numbered and glued to what follows ("…Gruppe 7Rechteck 12Überschwemmte
+  // Keller"): a following token that starts with digits and a capital continues the run.
+  // When one does, the capitalised word kept above was a layer name too.
+  for (std::size_t k = prefix_end_tok; k < toks.size(); ++k) {
+    if (toks[k].begin < cut) continue;
+    const std::string_view tok = text.substr(toks[k].begin, toks[k].end - toks[k].begin);
+    const std::size_t d = digits_before_capital(tok);
+    if (d == 0) break;
+    const bool next_also = k + 1 < toks.size() &&
+                           digits_before_capital(text.substr(toks[k + 1].begin, toks[k + 1].end - toks[k + 1].begin)) > 0;
+    cut = next_also ? toks[k + 1].begin : toks[k].begin + d;
+    if (!next_also) break;
+  }
+  // Mostly glued names: the whole block is junk, unless real words follow the run (a
+  // headline glued to the end of a long sprite line).
+  if (mostly_glued) {
+    int words = 0;
+    for (const auto& t : toks)
+      if (t.begin >= cut && t.end - t.begin <= kGluedTokenBytes) ++words;
+    if (words < kWordsAfterRun) return text.size();
   }
   return cut;
 }

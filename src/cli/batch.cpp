@@ -20,6 +20,8 @@
 #include <tbb/global_control.h>
 #include <tbb/parallel_pipeline.h>
 
+#include "cli/report.h"
+
 namespace scrubtext::cli {
 namespace {
 
@@ -59,6 +61,8 @@ struct Item {
   std::string rendered;
   std::string explain;
   std::size_t input_bytes = 0;
+  std::unique_ptr<Document> doc;  // kept for the report only
+  double seconds = 0.0;
 };
 
 bool read_whole(const std::string& path, std::string& out, std::string& why) {
@@ -225,7 +229,9 @@ void clean_item(const Cleaner& cleaner, const BatchOptions& o, Item& item) {
   src.url = item.url;
   src.charset = item.charset;
   src.kind = item.kind;
-  const Document doc = cleaner.clean(item.bytes, src);
+  const auto t0 = std::chrono::steady_clock::now();
+  Document doc = cleaner.clean(item.bytes, src);
+  item.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::string().swap(item.bytes);
   item.status = doc.status;
   item.error = doc.error;
@@ -241,6 +247,7 @@ void clean_item(const Cleaner& cleaner, const BatchOptions& o, Item& item) {
                       (b.text.size() > 100 ? "...\n" : "\n");
     }
   }
+  if (!o.report_path.empty()) item.doc = std::make_unique<Document>(std::move(doc));
 }
 
 // Temporary files are named "<output>.tmp-<host>-<pid>", so that a later run on the same host
@@ -335,6 +342,8 @@ int run_batch(const Cleaner& cleaner, const std::vector<InputRef>& inputs, const
   auto last_draw = start;
   bool drew = false;
   Stats st;
+  std::unique_ptr<ReportBuilder> report;
+  if (!o.report_path.empty() && o.rules) report = std::make_unique<ReportBuilder>(*o.rules);
   bool write_failed = false;
   bool wrote_any = false;
   Cursor cursor(inputs, o);
@@ -408,10 +417,13 @@ int run_batch(const Cleaner& cleaner, const std::vector<InputRef>& inputs, const
               }
               if (!item->read_error.empty()) {
                 fail(*item, item->read_error, "unreadable");
+                if (report) report->add_failure(item->source, item->read_error);
               } else if (item->status != Status::Ok) {
                 fail(*item, item->error, status_name(item->status));
+                if (report) report->add_failure(item->source, item->error);
               } else {
                 ++st.ok;
+                if (report && item->doc) report->add_page(*item->doc, item->seconds);
               }
               if (!item->rendered.empty()) {
                 if (o.output_is_dir) {
@@ -447,6 +459,14 @@ int run_batch(const Cleaner& cleaner, const std::vector<InputRef>& inputs, const
     }
   }
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (report) {
+    report->set_totals(secs);
+    std::string why;
+    if (!report->write(o.report_path, why)) {
+      std::fprintf(stderr, "scrubtext: %s: cannot write the report: %s\n", o.report_path.c_str(), why.c_str());
+      write_failed = true;
+    }
+  }
   const bool summary = !o.quiet && (st.pages + st.skipped > 1 || show_progress || g_interrupted.load());
   if (summary) {
     std::string reasons;

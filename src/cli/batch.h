@@ -24,6 +24,8 @@ struct BatchOptions {
   int progress = -1;           ///< 1 force, 0 never, -1 when stderr is a terminal.
   bool quiet = false;          ///< No summary.
   bool explain_to_stderr = false;
+  std::string report_path;      ///< --report FILE: the self-contained HTML report of the run.
+  const RuleSet* rules = nullptr;  ///< The rules in force (for the report's rule explanations).
 };
 
 /// Exit codes of the command.

@@ -45,6 +45,7 @@ struct Args {
   bool version = false;
   bool lang_only = false;
   bool lines = false;
+  std::string report;
 };
 
 scrubtext::Format parse_format(const std::string& f) {
@@ -173,6 +174,9 @@ int main(int argc, char** argv) {
   app.add_option("--shard", a.shard, "Process only shard K of N (0 <= K < N), a stable split by path hash");
   app.add_flag("--skip-existing", a.skip_existing, "Skip inputs whose output already exists (resume a killed run)");
   app.add_option("--errors", a.errors_file, "Write one line per failed input: path<TAB>reason");
+  app.add_option("--report", a.report,
+                 "Write a self-contained HTML report of the run: every page's blocks, kept and removed with the rule "
+                 "that removed them, charts of removals by family and rule, languages, failures");
   app.add_flag("--stdin-jsonl", a.stdin_jsonl,
                "Standard input holds one JSON record per line: {\"html\" or \"text\", \"url\", \"id\"}");
   app.add_flag("--progress", a.progress, "Show a progress bar on stderr even when it is not a terminal");
@@ -243,6 +247,8 @@ int main(int argc, char** argv) {
   bo.threads = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
   bo.progress = a.quiet || a.no_progress ? 0 : a.progress ? 1 : -1;
   bo.quiet = a.quiet;
+  bo.report_path = a.report;
+  bo.rules = &rules;
   if (!a.output.empty() && a.output != "-") {
     std::error_code ec;
     bool several = inputs.size() > 1 || a.stdin_jsonl;

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include <gumbo.h>
+
 #include "html/prescan.h"
 
 namespace scrubtext::html {
@@ -73,7 +75,6 @@ constexpr TagInfo kTags[] = {
     {"colgroup", kSpecial},
     {"dd", kSpecial | kClosesP | kBreakout | kImpliedEnd, Implied::DdDt},
     {"details", kSpecial | kClosesP},
-    {"dialog", kClosesP},
     {"dir", kSpecial | kClosesP},
     {"div", kSpecial | kClosesP | kBreakout},
     {"dl", kSpecial | kClosesP | kBreakout},
@@ -174,9 +175,11 @@ constexpr TagInfo kTags[] = {
 };
 
 constexpr std::uint16_t kKnown = static_cast<std::uint16_t>(sizeof kTags / sizeof kTags[0]);
-// Other names share kHashed slots by hash: a collision only makes the model less exact.
-constexpr std::uint16_t kHashed = 1024;
-constexpr std::uint16_t kIds = kKnown + kHashed;
+// Other names get an id per gumbo tag (kKnown + GumboTag). Every name gumbo does not know
+// shares one id, as in gumbo 0.10, which matches end tags of unknown elements by tag enum:
+// "</x>" closes the nearest unknown element whatever its name ("<dialog>" is one).
+constexpr std::uint16_t kIds = kKnown + GUMBO_TAG_LAST + 1;
+constexpr std::uint16_t kNoId = 0xFFFF;
 
 const std::unordered_map<std::string_view, std::uint16_t>& known_ids() {
   static const std::unordered_map<std::string_view, std::uint16_t> ids = [] {
@@ -191,9 +194,15 @@ std::uint16_t id_of(std::string_view lowercase_name) {
   const auto& ids = known_ids();
   const auto it = ids.find(lowercase_name);
   if (it != ids.end()) return it->second;
+  const GumboTag tag = gumbo_tagn_enum(lowercase_name.data(), static_cast<unsigned>(lowercase_name.size()));
+  return static_cast<std::uint16_t>(kKnown + tag);
+}
+
+// Foreign elements (inside svg or math) are matched by name, not by tag.
+std::uint32_t name_hash(std::string_view lowercase_name) {
   std::uint32_t h = 2166136261u;  // FNV-1a
   for (char c : lowercase_name) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
-  return static_cast<std::uint16_t>(kKnown + (h & (kHashed - 1)));
+  return h;
 }
 
 std::uint16_t known(std::string_view name) { return known_ids().at(name); }
@@ -302,7 +311,7 @@ struct Ids {
                 tbody = known("tbody"), thead = known("thead"), tfoot = known("tfoot"), rb = known("rb"),
                 rp = known("rp"), rt = known("rt"), rtc = known("rtc"), option = known("option"),
                 optgroup = known("optgroup"), a = known("a"), h1 = known("h1"), h6 = known("h6"),
-                table = known("table"), tr = known("tr");
+                table = known("table"), tr = known("tr"), ruby = known("ruby");
 };
 
 const Ids& ids() {
@@ -345,6 +354,7 @@ class Model {
   struct Entry {
     std::uint16_t id;
     bool foreign;
+    std::uint32_t hash;  // of the name, for foreign end tags
   };
   enum class Outcome { Kept, Removed, RawText };
 
@@ -370,15 +380,25 @@ class Model {
     pending_.clear();
   }
 
-  bool in_foreign() const {
-    return !stack_.empty() && stack_.back().foreign && !(props(stack_.back().id) & kIntegration);
+  // What an open element is to the tree builder. A foreign element (inside svg or math)
+  // is never an HTML element of the same name: it matches no HTML end tag, and only the
+  // integration points (svg title, desc, foreignObject; math mi, mo…) bound a scope.
+  static std::uint32_t entry_props(const Entry& e) {
+    if (!e.foreign) return props(e.id);
+    return props(e.id) & (kIntegration | kScope) ? (props(e.id) & (kIntegration | kScope | kSpecial)) : 0;
   }
 
-  void push(std::uint16_t id) {
+  bool in_foreign() const {
+    return !stack_.empty() && stack_.back().foreign && !(entry_props(stack_.back()) & kIntegration);
+  }
+
+  bool top_is_html(std::uint16_t id) const { return !stack_.empty() && !stack_.back().foreign && stack_.back().id == id; }
+
+  void push(std::uint16_t id, std::uint32_t hash = 0) {
     const bool foreign = (props(id) & kForeignRoot) || in_foreign();
-    stack_.push_back({id, foreign});
+    stack_.push_back({id, foreign, hash});
     ++open_[id];
-    if (props(id) & kFormatting) ++formatting_open_;
+    if (entry_props(stack_.back()) & kFormatting) ++formatting_open_;
   }
 
   // Pops entries [from, top]. Formatting elements closed this way stay active and are
@@ -387,12 +407,13 @@ class Model {
     closed_.clear();
     for (std::size_t k = stack_.size(); k-- > from;) {
       const std::uint16_t id = stack_[k].id;
+      const std::uint32_t pr = entry_props(stack_[k]);
       --open_[id];
-      if (props(id) & kFormatting) {
+      if (pr & kFormatting) {
         --formatting_open_;
         closed_.push_back(id);
       }
-      if (props(id) & kMarker) {
+      if (pr & kMarker) {
         closed_.clear();
         pending_.clear();
       }
@@ -403,7 +424,7 @@ class Model {
 
   void erase(std::size_t k) {
     --open_[stack_[k].id];
-    if (props(stack_[k].id) & kFormatting) --formatting_open_;
+    if (entry_props(stack_[k]) & kFormatting) --formatting_open_;
     stack_.erase(stack_.begin() + static_cast<std::ptrdiff_t>(k));
   }
 
@@ -415,13 +436,14 @@ class Model {
       }
   }
 
-  // Index of the nearest open element matching `match`, searching down from the top and
-  // giving up at an element for which `stop` holds; npos when none.
+  // Index of the nearest open HTML element whose id satisfies `match`, searching down from
+  // the top and giving up at an element whose (id, props) satisfy `stop`; npos when none.
   template <typename Match, typename Stop>
   std::size_t find(Match&& match, Stop&& stop) const {
     for (std::size_t k = stack_.size(); k-- > 0;) {
-      if (match(stack_[k].id)) return k;
-      if (stop(stack_[k].id)) return npos;
+      const Entry& e = stack_[k];
+      if (!e.foreign && match(e.id)) return k;
+      if (stop(e.foreign ? kNoId - 1 : e.id, entry_props(e))) return npos;  // a foreign element has no HTML id
     }
     return npos;
   }
@@ -429,12 +451,12 @@ class Model {
   // The nearest open element named by one of `want` within the scope whose boundaries have
   // any of `boundary` props (or the extra boundary id).
   std::size_t find_in(std::initializer_list<std::uint16_t> want, std::uint32_t boundary,
-                      std::uint16_t extra_boundary = kIds) const {
+                      std::uint16_t extra_boundary = kNoId) const {
     std::uint32_t open = 0;
     for (auto w : want) open += open_[w];
     if (open == 0) return npos;
     return find([&](std::uint16_t x) { return std::find(want.begin(), want.end(), x) != want.end(); },
-                [&](std::uint16_t x) { return (props(x) & boundary) || x == extra_boundary; });
+                [&](std::uint16_t x, std::uint32_t pr) { return (pr & boundary) || x == extra_boundary; });
   }
 
   // List items close the previous one unless a special element other than address, div
@@ -444,13 +466,13 @@ class Model {
     for (auto w : want) open += open_[w];
     if (open == 0) return npos;
     return find([&](std::uint16_t x) { return std::find(want.begin(), want.end(), x) != want.end(); },
-                [&](std::uint16_t x) {
-                  return (props(x) & kSpecial) && x != id_.address && x != id_.div && x != id_.p;
+                [&](std::uint16_t x, std::uint32_t pr) {
+                  return (pr & kSpecial) && x != id_.address && x != id_.div && x != id_.p;
                 });
   }
 
   std::size_t top_if(bool (*pred)(std::uint16_t, const Ids&)) const {
-    return !stack_.empty() && pred(stack_.back().id, id_) ? stack_.size() - 1 : npos;
+    return !stack_.empty() && !stack_.back().foreign && pred(stack_.back().id, id_) ? stack_.size() - 1 : npos;
   }
 
   std::size_t find_p() const { return find_in({id_.p}, kScope, id_.button); }
@@ -511,16 +533,19 @@ class Model {
 
   Outcome start(std::size_t lt, const Tag& t, std::uint16_t id) {
     const std::uint32_t pr = props(id);
+    breakout_.clear();
     if (in_foreign()) {
       if (pr & kBreakout) {
+        // Leaves foreign content. Kept aside: if this tag is removed, gumbo never leaves.
         std::size_t k = stack_.size();
-        while (k > 0 && stack_[k - 1].foreign && !(props(stack_[k - 1].id) & kIntegration)) --k;
-        pop_to(k);
+        while (k > 0 && stack_[k - 1].foreign && !(entry_props(stack_[k - 1]) & kIntegration)) --k;
+        breakout_.assign(stack_.begin() + static_cast<std::ptrdiff_t>(k), stack_.end());
+        pop_to(k);  // foreign entries only: no formatting element, no marker
       } else {
         add_nodes(1);
         if (t.self_closing) return Outcome::Kept;
         if (stack_.size() + 1 > limits_.max_depth) return remove(lt, t, id);
-        push(id);
+        push(id, name_hash(name_));
         return Outcome::Kept;
       }
     }
@@ -568,9 +593,10 @@ class Model {
       case Implied::Tr: close_at = find_in({id}, kTableScope); break;  // closes an open cell too
       case Implied::Cell: close_at = find_in({id_.td, id_.th}, kTableScope); break;
       case Implied::Section: close_at = find_in({id_.tbody, id_.thead, id_.tfoot}, kTableScope); break;
-      case Implied::Ruby: {  // only what is open right at the top: <ruby><rt><ruby><rt> nests
+      case Implied::Ruby: {  // only in a ruby, only what is open right at the top: <ruby><rt><ruby><rt> nests
+        if (find_in({id_.ruby}, kScope) == npos) break;
         std::size_t k = stack_.size();
-        while (k > 0 && (props(stack_[k - 1].id) & kImpliedEnd)) --k;
+        while (k > 0 && (entry_props(stack_[k - 1]) & kImpliedEnd)) --k;
         if (k < stack_.size()) close_at = k;
         break;
       }
@@ -590,20 +616,31 @@ class Model {
     if ((pr & kFormatting) && id != id_.a && formatting_open_ + pending_.size() >= limits_.max_open_formatting)
       return remove(lt, t, id);
     if (close_at != npos) pop_to(close_at);
-    if (adopt != npos) erase(adopt);
+    if (adopt != npos) {
+      // The adoption agency closes the open <a>; formatting elements opened inside it are
+      // reopened (cloned) around the new one, unless a special element holds them.
+      bool special_inside = false;
+      for (std::size_t j = adopt + 1; j < stack_.size(); ++j) special_inside |= (entry_props(stack_[j]) & kSpecial) != 0;
+      if (special_inside) {
+        erase(adopt);
+      } else {
+        pop_to(adopt);
+        forget_pending(id);
+      }
+    } else if (implied(id) == Implied::A || implied(id) == Implied::Nobr) {
+      forget_pending(id);  // closed already, but still in the list of active formatting elements
+    }
     // Rows and cells straight in a table get the implied <tbody> (and <tr>).
-    if ((implied(id) == Implied::Tr || implied(id) == Implied::Cell) && !stack_.empty() &&
-        stack_.back().id == id_.table && stack_.size() + 1 < limits_.max_depth) {
+    if ((implied(id) == Implied::Tr || implied(id) == Implied::Cell) && top_is_html(id_.table) &&
+        stack_.size() + 1 < limits_.max_depth) {
       push(id_.tbody);
       add_nodes(1);
     }
-    if (implied(id) == Implied::Cell && !stack_.empty() &&
-        (stack_.back().id == id_.tbody || stack_.back().id == id_.thead || stack_.back().id == id_.tfoot) &&
+    if (implied(id) == Implied::Cell && (top_is_html(id_.tbody) || top_is_html(id_.thead) || top_is_html(id_.tfoot)) &&
         stack_.size() + 1 < limits_.max_depth) {
       push(id_.tr);
       add_nodes(1);
     }
-    else if (implied(id) == Implied::A || implied(id) == Implied::Nobr) forget_pending(id);
     if (!(pr & kClosesP)) reconstruct();
     push(id);
     add_nodes(1);
@@ -612,6 +649,11 @@ class Model {
 
   Outcome remove(std::size_t lt, const Tag& t, std::uint16_t id) {
     remove_tag(lt, t.end, id, true);
+    for (const Entry& e : breakout_) {  // undo the breakout from foreign content
+      stack_.push_back(e);
+      ++open_[e.id];
+    }
+    breakout_.clear();
     return Outcome::Removed;
   }
 
@@ -622,9 +664,11 @@ class Model {
       return Outcome::Removed;
     }
     const std::uint32_t pr = props(id);
-    if (in_foreign()) {
+    if (!stack_.empty() && stack_.back().foreign) {  // integration points too: only start tags turn to HTML
+      const std::uint32_t h = name_hash(name_);
       std::size_t k = stack_.size();
-      while (k > 0 && stack_[k - 1].foreign && stack_[k - 1].id != id) --k;
+      auto same = [&](const Entry& e) { return e.hash ? e.hash == h : e.id == id; };
+      while (k > 0 && stack_[k - 1].foreign && !same(stack_[k - 1])) --k;
       if (k > 0 && stack_[k - 1].foreign) {
         pop_to(k - 1);
         return Outcome::Kept;
@@ -646,7 +690,7 @@ class Model {
       // The adoption agency: with a special element open inside it, the formatting element
       // is cloned into that element, which stays open; the depth does not shrink.
       for (std::size_t j = k + 1; j < stack_.size(); ++j)
-        if (props(stack_[j].id) & kSpecial) return Outcome::Kept;
+        if (entry_props(stack_[j]) & kSpecial) return Outcome::Kept;
     }
     if (k != npos) pop_to(k);
     // Its own end tag ends a formatting element for good: it is not reopened.
@@ -668,6 +712,7 @@ class Model {
   std::vector<std::uint32_t> removed_open_;  // removed start tags per name id, awaiting their end tags
   std::vector<std::uint16_t> pending_;       // formatting elements closed implicitly, to be reopened
   std::vector<std::uint16_t> closed_;        // scratch for pop_to
+  std::vector<Entry> breakout_;              // foreign entries the current start tag closed
   std::size_t formatting_open_ = 0;
   std::vector<std::pair<std::size_t, std::size_t>> cuts_;
   std::string name_;
