@@ -51,15 +51,32 @@ CompiledRules::CompiledRules(const RuleSet& rules) : rules_(rules) {
     const Rule& r = all[i];
     compiled_.push_back({&r, parse_family(r.family)});
     const int idx = static_cast<int>(i);
-    if (r.target == "text") text_.add(wrap_pattern(r.pattern, r.case_sensitive, false), idx);
-    else if (r.target == "line") line_.add(wrap_pattern(r.pattern, r.case_sensitive, true), idx);
+    const std::string key = r.family + "/" + r.lang;
+    auto set_for = [&](std::vector<std::unique_ptr<PatternSet>>& sets, std::vector<std::string>& keys) -> PatternSet& {
+      for (std::size_t k = 0; k < keys.size(); ++k)
+        if (keys[k] == key) return *sets[k];
+      keys.push_back(key);
+      sets.push_back(std::make_unique<PatternSet>());
+      return *sets.back();
+    };
+    if (r.target == "text") set_for(text_, text_keys_).add(wrap_pattern(r.pattern, r.case_sensitive, false), idx);
+    else if (r.target == "line") set_for(line_, line_keys_).add(wrap_pattern(r.pattern, r.case_sensitive, true), idx);
     else if (r.target == "attr") attr_.add(wrap_pattern(r.pattern, r.case_sensitive, false), idx);
     else if (r.target == "script-src") script_.add(wrap_pattern(r.pattern, r.case_sensitive, false), idx);
   }
-  text_.compile();
-  line_.compile();
+  for (auto& set : text_) set->compile();
+  for (auto& set : line_) set->compile();
   attr_.compile();
   script_.compile();
+}
+
+void CompiledRules::match_text(std::string_view text, std::vector<int>& out) const {
+  out.clear();
+  std::vector<int> hits;
+  for (const auto& set : text_) {
+    set->match(text, hits);
+    out.insert(out.end(), hits.begin(), hits.end());
+  }
 }
 
 void CompiledRules::match_line(std::string_view text, std::vector<int>& out) const {
@@ -78,7 +95,12 @@ void CompiledRules::match_line(std::string_view text, std::vector<int>& out) con
     out.clear();
     return;
   }
-  line_.match(text, out);
+  out.clear();
+  std::vector<int> hits;
+  for (const auto& set : line_) {
+    set->match(text, hits);
+    out.insert(out.end(), hits.begin(), hits.end());
+  }
 }
 
 Family CompiledRules::family_of(RuleFamily f) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -43,7 +44,7 @@ class CompiledRules {
   std::size_t size() const { return compiled_.size(); }
 
   /// Rules of target `text` that occur in `text`.
-  void match_text(std::string_view text, std::vector<int>& out) const { text_.match(text, out); }
+  void match_text(std::string_view text, std::vector<int>& out) const;
   /// Rules of target `line` that match the whole (trimmed) `text`.
   void match_line(std::string_view text, std::vector<int>& out) const;
   /// Rules of target `attr` matching one "name=value" string.
@@ -56,7 +57,13 @@ class CompiledRules {
  private:
   RuleSet rules_;  // owns the Rule objects the CompiledRule pointers refer to
   std::vector<CompiledRule> compiled_;
-  PatternSet text_, line_, attr_, script_;
+  // Text and line rules are compiled into one set per family and language: a single set of
+  // ~1,000 phrases makes RE2's DFA thrash (its states combine every pattern and the cache
+  // keeps being flushed); small sets each scan the block at full DFA speed.
+  // Sets are keyed by family and language.
+  std::vector<std::unique_ptr<PatternSet>> text_, line_;
+  std::vector<std::string> text_keys_, line_keys_;
+  PatternSet attr_, script_;
 };
 
 }  // namespace scrubtext::detail
