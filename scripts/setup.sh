@@ -17,6 +17,7 @@ PACKAGES=(
   python3                                        # benchmark scorer, end-to-end tests
   clang libclang-rt-14-dev                       # sanitizer and fuzz builds
   doxygen man-db                                 # API reference from the headers; man scrubtext
+  chromium                                       # the HTML report's browser tests (tests/e2e/report.py)
 )
 
 missing=()

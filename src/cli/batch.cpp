@@ -247,7 +247,7 @@ void clean_item(const Cleaner& cleaner, const BatchOptions& o, Item& item) {
                       (b.text.size() > 100 ? "...\n" : "\n");
     }
   }
-  if (!o.report_path.empty()) item.doc = std::make_unique<Document>(std::move(doc));
+  if (!o.report_path.empty() && doc.status == Status::Ok) item.doc = std::make_unique<Document>(std::move(doc));
 }
 
 // Temporary files are named "<output>.tmp-<host>-<pid>", so that a later run on the same host

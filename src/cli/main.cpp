@@ -17,6 +17,7 @@
 
 #include "cli/batch.h"
 #include "cli/inputs.h"
+#include "cli/report.h"
 
 namespace {
 
@@ -258,6 +259,14 @@ int main(int argc, char** argv) {
     if (!bo.output_is_dir && a.skip_existing && std::filesystem::exists(a.output, ec)) {
       if (!a.quiet) std::fprintf(stderr, "scrubtext: %s exists; skipped (--skip-existing)\n", a.output.c_str());
       return kExitOk;
+    }
+  }
+
+  if (!a.report.empty()) {
+    std::string why;
+    if (!scrubtext::cli::ReportBuilder::can_write(a.report, why)) {
+      std::fprintf(stderr, "scrubtext: %s: cannot write the report: %s\n", a.report.c_str(), why.c_str());
+      return kExitUsage;
     }
   }
 

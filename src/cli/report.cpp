@@ -1161,7 +1161,7 @@ bool ReportBuilder::can_write(const std::string& path, std::string& why) {
   const std::string tmp = temp_name(path);
   std::FILE* f = std::fopen(tmp.c_str(), "wb");
   if (!f) {
-    why = path + ": cannot write: " + std::strerror(errno);
+    why = std::strerror(errno);
     return false;
   }
   std::fclose(f);
@@ -1491,7 +1491,7 @@ bool ReportBuilder::write(const std::string& path, std::string& why) const {
   const std::string tmp = temp_name(path);
   std::FILE* f = std::fopen(tmp.c_str(), "wb");
   if (!f) {
-    why = path + ": cannot write: " + std::strerror(errno);
+    why = std::strerror(errno);
     return false;
   }
   bool ok = true;
@@ -1537,7 +1537,7 @@ bool ReportBuilder::write(const std::string& path, std::string& why) const {
     err = errno;
   }
   if (!ok) {
-    why = path + ": cannot write: " + std::strerror(err ? err : EIO);
+    why = std::strerror(err ? err : EIO);
     std::remove(tmp.c_str());
     return false;
   }

@@ -48,12 +48,14 @@ class ReportBuilder {
   void set_totals(double wall_seconds);
 
   /// Writes the report to `path` atomically (a temporary name in the same directory, then
-  /// rename). Returns false and sets `why` when the file cannot be written or the spool
-  /// could not be read back. May be called more than once.
+  /// rename). Returns false and sets `why` (the reason, without the path: "No such file or
+  /// directory", "cannot read the report's temporary file: …") when the file cannot be
+  /// written or the spool could not be read back. May be called more than once.
   bool write(const std::string& path, std::string& why) const;
 
   /// Whether a report can be written at `path` (creates and removes its temporary file), so
-  /// that a long run can refuse a bad --report path at the start. Sets `why` when not.
+  /// that a long run can refuse a bad --report path at the start. Sets `why` (the reason,
+  /// without the path) when not.
   static bool can_write(const std::string& path, std::string& why);
 
   /// Pages and failures added so far.

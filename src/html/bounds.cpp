@@ -154,7 +154,7 @@ constexpr TagInfo kTags[] = {
     {"tfoot", kSpecial, Implied::Section},
     {"th", kSpecialScope | kMarker, Implied::Cell},
     {"thead", kSpecial, Implied::Section},
-    {"title", kRawText | kSpecialScope | kIntegration},  // raw in HTML; in SVG an integration point
+    {"title", kRawText | kSpecialScope},
     {"tr", kSpecial, Implied::Tr},
     {"track", kVoid | kSpecial},
     {"tt", kFormatting | kBreakout},
@@ -163,14 +163,14 @@ constexpr TagInfo kTags[] = {
     {"var", kBreakout},
     {"wbr", kVoid | kSpecial},
     {"xmp", kRawText | kSpecial | kClosesP},
-    // Foreign integration points: their content is parsed as HTML.
-    {"foreignobject", kSpecialScope | kIntegration},
-    {"desc", kSpecialScope | kIntegration},
-    {"mi", kSpecialScope | kIntegration},
-    {"mo", kSpecialScope | kIntegration},
-    {"mn", kSpecialScope | kIntegration},
-    {"ms", kSpecialScope | kIntegration},
-    {"mtext", kSpecialScope | kIntegration},
+    // Scope boundaries in foreign content (see Model::entry_props).
+    {"foreignobject", kSpecialScope},
+    {"desc", kSpecialScope},
+    {"mi", kSpecialScope},
+    {"mo", kSpecialScope},
+    {"mn", kSpecialScope},
+    {"ms", kSpecialScope},
+    {"mtext", kSpecialScope},
     {"annotation-xml", kSpecialScope},
 };
 
@@ -311,7 +311,10 @@ struct Ids {
                 tbody = known("tbody"), thead = known("thead"), tfoot = known("tfoot"), rb = known("rb"),
                 rp = known("rp"), rt = known("rt"), rtc = known("rtc"), option = known("option"),
                 optgroup = known("optgroup"), a = known("a"), h1 = known("h1"), h6 = known("h6"),
-                table = known("table"), tr = known("tr"), ruby = known("ruby");
+                table = known("table"), tr = known("tr"), ruby = known("ruby"), svg = known("svg"),
+                foreignobject = known("foreignobject"), desc = known("desc"), title = known("title"),
+                mi = known("mi"), mo = known("mo"), mn = known("mn"), ms = known("ms"), mtext = known("mtext"),
+                annotation_xml = known("annotation-xml");
 };
 
 const Ids& ids() {
@@ -354,6 +357,7 @@ class Model {
   struct Entry {
     std::uint16_t id;
     bool foreign;
+    bool svg;            // foreign: in the SVG namespace (else MathML)
     std::uint32_t hash;  // of the name, for foreign end tags
   };
   enum class Outcome { Kept, Removed, RawText };
@@ -383,9 +387,13 @@ class Model {
   // What an open element is to the tree builder. A foreign element (inside svg or math)
   // is never an HTML element of the same name: it matches no HTML end tag, and only the
   // integration points (svg title, desc, foreignObject; math mi, mo…) bound a scope.
-  static std::uint32_t entry_props(const Entry& e) {
+  std::uint32_t entry_props(const Entry& e) const {
     if (!e.foreign) return props(e.id);
-    return props(e.id) & (kIntegration | kScope) ? (props(e.id) & (kIntegration | kScope | kSpecial)) : 0;
+    const std::uint16_t x = e.id;
+    const bool integration = e.svg ? (x == id_.foreignobject || x == id_.desc || x == id_.title)
+                                   : (x == id_.mi || x == id_.mo || x == id_.mn || x == id_.ms || x == id_.mtext);
+    if (integration) return kIntegration | kScope | kSpecial;
+    return !e.svg && x == id_.annotation_xml ? kScope | kSpecial : 0;
   }
 
   bool in_foreign() const {
@@ -395,8 +403,10 @@ class Model {
   bool top_is_html(std::uint16_t id) const { return !stack_.empty() && !stack_.back().foreign && stack_.back().id == id; }
 
   void push(std::uint16_t id, std::uint32_t hash = 0) {
-    const bool foreign = (props(id) & kForeignRoot) || in_foreign();
-    stack_.push_back({id, foreign, hash});
+    const bool root = (props(id) & kForeignRoot) != 0;
+    const bool foreign = root || in_foreign();
+    const bool svg = root ? id == id_.svg : foreign && stack_.back().svg;
+    stack_.push_back({id, foreign, svg, hash});
     ++open_[id];
     if (entry_props(stack_.back()) & kFormatting) ++formatting_open_;
   }
@@ -525,10 +535,11 @@ class Model {
       out_.removed_attributes += attrs - limits_.max_attributes;
     }
     if (o != Outcome::RawText) return t.end;
-    // Raw text and RCDATA: the body is text up to the matching end tag.
+    // Raw text and RCDATA: the body is text up to the end tag, which closes the element
+    // (and nothing else: it is not an end tag for the model's stack).
     if (id == id_.plaintext) return n;
     const std::size_t close = id == id_.script ? find_script_end(s_, t.end) : find_end_tag(s_, t.end, name_);
-    return close == npos ? n : close;
+    return close == npos ? n : tag_end(s_, close);
   }
 
   Outcome start(std::size_t lt, const Tag& t, std::uint16_t id) {
@@ -590,9 +601,16 @@ class Model {
         }
         break;
       }
-      case Implied::Tr: close_at = find_in({id}, kTableScope); break;  // closes an open cell too
-      case Implied::Cell: close_at = find_in({id_.td, id_.th}, kTableScope); break;
-      case Implied::Section: close_at = find_in({id_.tbody, id_.thead, id_.tfoot}, kTableScope); break;
+      case Implied::Tr:
+      case Implied::Cell:
+      case Implied::Section:
+        // Outside a table these tags are ignored; inside, they close their open kind (a row
+        // closes an open cell too).
+        if (find_in({id_.table}, kTableScope) == npos) return Outcome::Kept;
+        close_at = implied(id) == Implied::Tr     ? find_in({id}, kTableScope)
+                   : implied(id) == Implied::Cell ? find_in({id_.td, id_.th}, kTableScope)
+                                                  : find_in({id_.tbody, id_.thead, id_.tfoot}, kTableScope);
+        break;
       case Implied::Ruby: {  // only in a ruby, only what is open right at the top: <ruby><rt><ruby><rt> nests
         if (find_in({id_.ruby}, kScope) == npos) break;
         std::size_t k = stack_.size();

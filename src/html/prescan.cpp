@@ -1,6 +1,8 @@
 #include "html/prescan.h"
 
 #include <cstring>
+#include <string>
+#include <vector>
 
 namespace scrubtext::html {
 namespace {
@@ -147,6 +149,118 @@ std::size_t skip_nested(std::string_view s, std::size_t from, std::string_view n
   return n;
 }
 
+// HTML start tags that end foreign content when met inside it (outside an integration point).
+bool breaks_out(std::string_view lname, std::string_view tag) {
+  static constexpr std::string_view kNames[] = {
+      "b",  "big", "blockquote", "body", "br",   "center", "code", "dd",     "div",    "dl",  "dt", "em",
+      "embed", "h1", "h2",   "h3",   "h4",     "h5",     "h6",     "head",   "hr",   "i",   "img", "li",
+      "listing", "menu", "meta", "nobr", "ol",   "p",      "pre",    "ruby",   "s",    "small", "span",
+      "strong", "strike", "sub",  "sup",  "table", "tt",   "u",      "ul",     "var"};
+  for (auto k : kNames)
+    if (lname == k) return true;
+  if (lname != "font") return false;
+  std::string low(tag);
+  for (char& c : low) c = lower(c);
+  return low.find("color") != std::string::npos || low.find("face") != std::string::npos ||
+         low.find("size") != std::string::npos;
+}
+
+// Elements of svg (or math) whose content is HTML again.
+bool integration_point(std::string_view lname, bool svg) {
+  if (svg) return lname == "foreignobject" || lname == "desc" || lname == "title";
+  return lname == "mi" || lname == "mo" || lname == "mn" || lname == "ms" || lname == "mtext";
+}
+
+bool html_void(std::string_view lname) {
+  for (std::string_view k : {"area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta",
+                             "param", "source", "track", "wbr", "basefont", "bgsound", "frame", "image", "isindex"})
+    if (lname == k) return true;
+  return false;
+}
+
+// For svg and math: the position just past the end tag that closes the element, or npos
+// when the tree builder would leave the foreign content earlier (an HTML start tag such as
+// <p> or <div>, "</p>", "</br>", or the end tag of an element opened outside it); `left`
+// is then that tag's position. Only the parser resolves those, so the caller leaves such
+// an element to it. Comments and HTML raw-text bodies (a <script> in a <foreignObject>)
+// are skipped as the tokenizer does.
+std::size_t skip_foreign(std::string_view s, std::size_t from, std::string_view root, std::size_t& left) {
+  struct Open {
+    std::string name;
+    bool html;  // its content is HTML (an integration point, or an HTML element inside one)
+    bool svg;   // in (or under) an svg element, else math
+  };
+  std::vector<Open> open{{std::string(root), false, root == "svg"}};
+  const std::size_t n = s.size();
+  std::size_t i = from;
+  std::string lname;
+  while (i < n) {
+    const void* p = std::memchr(s.data() + i, '<', n - i);
+    if (!p) return n;
+    const std::size_t lt = static_cast<std::size_t>(static_cast<const char*>(p) - s.data());
+    if (s.compare(lt, 4, "<!--") == 0) {
+      const std::size_t e = s.find("-->", lt + 4);
+      i = e == std::string_view::npos ? n : e + 3;
+      continue;
+    }
+    if (s.compare(lt, 9, "<![CDATA[") == 0 && !open.back().html) {
+      const std::size_t e = s.find("]]>", lt + 9);
+      i = e == std::string_view::npos ? n : e + 3;
+      continue;
+    }
+    const bool end_tag = lt + 1 < n && s[lt + 1] == '/';
+    const std::size_t name_at = lt + (end_tag ? 2 : 1);
+    if (name_at >= n || !is_alpha(s[name_at])) {
+      i = lt + 1;
+      continue;
+    }
+    std::size_t name_end = name_at;
+    while (!name_ends(s, name_end)) ++name_end;
+    lname.assign(s.data() + name_at, name_end - name_at);
+    for (char& c : lname) c = lower(c);
+    const std::size_t e = tag_end(s, lt);
+    if (end_tag) {
+      left = lt;
+      if (!open.back().html && (lname == "p" || lname == "br")) return std::string_view::npos;
+      std::size_t k = open.size();
+      while (k > 0 && open[k - 1].name != lname) --k;
+      if (k == 0) return std::string_view::npos;  // closes something opened outside
+      open.resize(k - 1);
+      if (open.empty()) return e;
+      i = e;
+      continue;
+    }
+    const bool html = open.back().html;
+    if (!html && breaks_out(lname, s.substr(lt, e - lt))) {
+      left = lt;
+      return std::string_view::npos;
+    }
+    i = e;
+    if (html) {
+      if (lname == "script") {
+        const std::size_t close = find_script_end(s, e);
+        i = close == std::string_view::npos ? n : close;
+        continue;
+      }
+      for (std::string_view raw : {"style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"}) {
+        if (lname == raw) {
+          const std::size_t close = find_end_tag(s, e, raw);
+          i = close == std::string_view::npos ? n : close;
+          break;
+        }
+      }
+      if (i != e || html_void(lname)) continue;
+      const bool root_again = lname == "svg" || lname == "math";
+      open.push_back({lname, !root_again, root_again ? lname == "svg" : open.back().svg});
+    } else {
+      const bool self_closing = e >= 2 && e <= n && s[e - 2] == '/';
+      const bool svg = open.back().svg;
+      if (!self_closing) open.push_back({lname, integration_point(lname, svg), svg});
+    }
+  }
+  return n;
+}
+
 bool is_json_ld(std::string_view start_tag) {
   std::string low(start_tag.size(), '\0');
   for (std::size_t i = 0; i < start_tag.size(); ++i) low[i] = lower(start_tag[i]);
@@ -179,6 +293,7 @@ Handling handling_of(std::string_view s, std::size_t name_at, std::size_t& name_
 }  // namespace
 
 std::string strip_raw_text_bodies(std::string_view s) {
+  std::size_t parse_foreign_until = 0;  // svg and math starting before this are left to the parser
   std::string out;
   out.reserve(s.size());
   const std::size_t n = s.size();
@@ -238,12 +353,31 @@ std::string strip_raw_text_bodies(std::string_view s) {
       }
       case Handling::DropAll: {
         const std::size_t close = find_end_tag(s, body, lname);
+        if (close == std::string_view::npos && lname == "noscript") {
+          // gumbo parses noscript content as markup: unterminated, an end tag of an
+          // enclosing element ends it, which only the parser knows. Leave it to the parser.
+          out += '<';
+          i = lt + 1;
+          break;
+        }
         i = close == std::string_view::npos ? n : tag_end(s, close);
         break;
       }
       case Handling::DropNested: {
         const bool self_closing = body >= 2 && s[body - 2] == '/';
-        i = self_closing ? body : skip_nested(s, body, lname);
+        if (self_closing) {
+          i = body;
+        } else if (lname == "template") {
+          i = skip_nested(s, body, lname);
+        } else if (std::size_t end; lt >= parse_foreign_until &&
+                                    (end = skip_foreign(s, body, lname, parse_foreign_until)) != std::string_view::npos) {
+          i = end;
+        } else {
+          // Foreign content the parser leaves early: parsed whole, up to where it is left
+          // (nested svg and math elements before that point included, which keeps this linear).
+          out += '<';
+          i = lt + 1;
+        }
         break;
       }
       case Handling::CopyRcdata: {

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (fuzz/) in build-fuzz/ with clang, ASan and UBSan, and runs
+# each one. Any crash, sanitizer report, leak, timeout or broken invariant fails the run;
+# the input that caused it is saved under build-fuzz/artifacts/.
+#
+#   scripts/fuzz.sh --ci              every target for SCRUBTEXT_FUZZ_CI_SECONDS (default 20) s
+#   scripts/fuzz.sh                   every target for SCRUBTEXT_FUZZ_SECONDS (default 600) s
+#   scripts/fuzz.sh fuzz_clean_html   only the named targets
+#
+# The corpus each target grows is kept in build-fuzz/corpus/<target>/ between runs; the
+# seeds (testdata/, rules/, and the benchmark pages in ../shared when present) are
+# rebuilt from the sources every run. Reproduce a finding with
+#   build-fuzz/fuzz/<target> build-fuzz/artifacts/<target>-crash-…
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ci=0
+targets=()
+for arg in "$@"; do
+  case "$arg" in
+    --ci) ci=1 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    fuzz_*) targets+=("$arg") ;;
+    *) echo "fuzz.sh: unknown argument '$arg'" >&2; exit 2 ;;
+  esac
+done
+all=(fuzz_prescan fuzz_bounds fuzz_decode fuzz_clean_html fuzz_clean_text fuzz_rules)
+[[ ${#targets[@]} -gt 0 ]] || targets=("${all[@]}")
+if [[ $ci == 1 ]]; then
+  seconds="${SCRUBTEXT_FUZZ_CI_SECONDS:-20}"
+  seed_flag=(-seed="${SCRUBTEXT_FUZZ_SEED:-1}")  # the same run on every CI machine
+else
+  seconds="${SCRUBTEXT_FUZZ_SECONDS:-600}"
+  seed_flag=()
+fi
+
+build=build-fuzz
+echo "== fuzz: building the targets in $build/"
+cmake -S . -B "$build" -G Ninja -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g" "-DCMAKE_C_FLAGS_RELWITHDEBINFO=-O1 -g" \
+  -DSCRUBTEXT_FUZZ=ON -DSCRUBTEXT_BUILD_TESTS=OFF -DSCRUBTEXT_WERROR=OFF >/dev/null
+cmake --build "$build" -j "$(nproc)" --target "${targets[@]}"
+
+# Seeds, rebuilt from the sources every run.
+seeds="$build/seeds"
+rm -rf "$seeds"
+mkdir -p "$seeds/html" "$seeds/text" "$seeds/rules" "$build/artifacts"
+n=0
+for f in testdata/cases/*/input.html testdata/sample/*.html testdata/hostile/*.html; do
+  [[ -f $f ]] && cp "$f" "$seeds/html/$((n++))-$(basename "$f")"
+done
+for f in testdata/cases/*/input.txt testdata/hostile/*.txt; do
+  [[ -f $f ]] && cp "$f" "$seeds/text/$((n++))-$(basename "$f")"
+done
+find rules testdata/hostile -name '*.rules' | while read -r f; do cp "$f" "$seeds/rules/$(echo "$f" | tr / _)"; done
+# The benchmark pages are large and each new page costs a full clean (~0.5 s under the
+# sanitizers) before fuzzing starts, so the short CI run seeds from testdata/ alone.
+shared="${SCRUBTEXT_SHARED_DIR:-../shared}"
+if [[ $ci == 1 ]]; then
+  :
+elif compgen -G "$shared/bench/aeb/html/*.gz" >/dev/null; then
+  for f in "$shared"/bench/aeb/html/*.gz; do gunzip -c "$f" >"$seeds/html/$(basename "$f" .gz)"; done
+else
+  echo "== fuzz: $shared/bench not found: benchmark pages not used as seeds"
+fi
+if compgen -G "$shared/seeds/*.txt" >/dev/null; then cp "$shared"/seeds/*.txt "$seeds/text/"; fi
+echo "== fuzz: seeds: $(ls "$seeds/html" | wc -l) html, $(ls "$seeds/text" | wc -l) text, $(ls "$seeds/rules" | wc -l) rule files"
+
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+failed=()
+summary=()
+for t in "${targets[@]}"; do
+  # Inputs of up to 16 KiB for the targets that run the whole pipeline (hostile sizes are
+  # the business of tests/test_hostile.cpp); the byte-level passes take 64 KiB.
+  case "$t" in
+    fuzz_rules) dict=fuzz/rules.dict; seed_dirs=("$seeds/rules"); max_len=16384 ;;
+    fuzz_clean_text) dict=fuzz/html.dict; seed_dirs=("$seeds/text"); max_len=16384 ;;
+    fuzz_clean_html|fuzz_bounds) dict=fuzz/html.dict; seed_dirs=("$seeds/html"); max_len=16384 ;;
+    fuzz_decode) dict=fuzz/html.dict; seed_dirs=("$seeds/html" "$seeds/text"); max_len=65536 ;;
+    *) dict=fuzz/html.dict; seed_dirs=("$seeds/html"); max_len=65536 ;;
+  esac
+  corpus="$build/corpus/$t"
+  mkdir -p "$corpus"
+  log="$build/$t.log"
+  echo "== fuzz: $t for ${seconds}s (log: $log)"
+  set +e
+  "$build/fuzz/$t" "$corpus" "${seed_dirs[@]}" -dict="$dict" -max_total_time="$seconds" -max_len="$max_len" \
+    -timeout=25 -rss_limit_mb=3072 -print_final_stats=1 -artifact_prefix="$build/artifacts/$t-" "${seed_flag[@]}" \
+    >"$log" 2>&1
+  rc=$?
+  set -e
+  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
+  units=$(find "$corpus" -type f | wc -l)
+  if [[ $rc != 0 ]]; then
+    failed+=("$t")
+    summary+=("$t: FAILED (exit $rc) after ${runs:-?} runs; see $log")
+    grep -E "ERROR|SUMMARY|invariant|Test unit written|runtime error" "$log" | head -20 >&2 || true
+  else
+    summary+=("$t: ${runs:-?} runs in ${seconds}s, ${rate:-?} exec/s, corpus $units inputs")
+  fi
+done
+
+echo "== fuzz: summary"
+printf '  %s\n' "${summary[@]}"
+if [[ ${#failed[@]} -gt 0 ]]; then
+  echo "fuzz.sh: findings in: ${failed[*]} (inputs saved under $build/artifacts/)" >&2
+  exit 1
+fi
