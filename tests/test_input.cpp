@@ -29,6 +29,11 @@ TEST_CASE("sniff tells pages, text and binaries apart") {
   CHECK(sniff("<!DOCTYPE html><html><body><p>Hi</p></body></html>", &why) == Sniffed::Html);
   CHECK(sniff("<div class=x><p>one</p><p>two</p></div>", &why) == Sniffed::Html);
   CHECK(sniff("Just a line of text.\nAnd another one, with < and > signs.\n", &why) == Sniffed::Text);
+  // A one-element fragment is markup; text that merely mentions a tag later on is not.
+  CHECK(sniff("<p>hello world, a paragraph piped in on its own</p>\n", &why) == Sniffed::Html);
+  CHECK(sniff("  <div class=\"lead\">Lead text</div>", &why) == Sniffed::Html);
+  CHECK(sniff("Write <p> to start a paragraph in HTML.\n", &why) == Sniffed::Text);
+  CHECK(sniff("<3 this recipe, see <br> tags below\n", &why) == Sniffed::Text);
   CHECK(sniff("%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj", &why) == Sniffed::Binary);
   CHECK(why.find("PDF") != std::string::npos);
   CHECK(sniff(std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16), &why) == Sniffed::Binary);

@@ -47,6 +47,7 @@ struct Args {
   bool lang_only = false;
   bool lines = false;
   std::string report;
+  scrubtext::Limits limits;
 };
 
 scrubtext::Format parse_format(const std::string& f) {
@@ -188,6 +189,19 @@ int main(int argc, char** argv) {
   app.add_flag("--list-rules", a.list_rules, "Print every rule in force (id, family, target, language, explanation) and exit");
   app.add_flag("--explain", a.explain,
                "Say why each block was removed: JSON gains a 'blocks' list; text formats print removals on stderr");
+  app.add_option("--max-input-size", a.limits.max_input_bytes,
+                 "Refuse inputs larger than this after gzip decompression (bytes; K, M, G suffixes are powers of 1024)")
+      ->transform(CLI::AsSizeValue(false))
+      ->default_str("64M");
+  app.add_option("--max-depth", a.limits.max_dom_depth,
+                 "Deepest element nesting kept; deeper elements are flattened into their ancestor (minimum 8)")
+      ->default_str("512");
+  app.add_option("--max-nodes", a.limits.max_nodes, "Refuse pages with more DOM nodes than this (checked before parsing)")
+      ->default_str("2000000");
+  app.add_option("--max-output-size", a.limits.max_output_bytes,
+                 "Cut the article text at a block boundary beyond this size (bytes; K, M, G suffixes)")
+      ->transform(CLI::AsSizeValue(false))
+      ->default_str("16M");
   app.add_flag("--lang-only", a.lang_only,
                "Print only the content language of each input (ISO 639-1, 'und' when unknown), one line each");
   app.add_flag("--lines", a.lines, "With --lang-only: every line of the input is its own text and gets its own output line");
@@ -278,6 +292,7 @@ int main(int argc, char** argv) {
 
   scrubtext::Options options;
   options.input = parse_kind(a.input_kind);
+  options.limits = a.limits;
   std::unique_ptr<scrubtext::Cleaner> cleaner;
   try {
     cleaner = std::make_unique<scrubtext::Cleaner>(options, rules);

@@ -1,6 +1,7 @@
 #include "input/sniff.h"
 
 #include <algorithm>
+#include <cctype>
 #include <array>
 #include <cstring>
 
@@ -84,7 +85,12 @@ Sniffed sniff(std::string_view bytes, std::string* reason) {
       pos += s.size();
     }
   }
-  return tags >= 3 ? Sniffed::Html : Sniffed::Text;
+  if (tags >= 3) return Sniffed::Html;
+  // A fragment ("<p>…</p>", "<div class=…>…"): starts with a tag and holds one known tag.
+  const std::size_t first = low.find_first_not_of(" \t\r\n");
+  const bool starts_with_tag = first != std::string::npos && first + 1 < low.size() && low[first] == '<' &&
+                               (std::isalpha(static_cast<unsigned char>(low[first + 1])) != 0);
+  return starts_with_tag && tags >= 1 ? Sniffed::Html : Sniffed::Text;
 }
 
 }  // namespace scrubtext::input
