@@ -18,6 +18,7 @@ PACKAGES=(
   clang libclang-rt-14-dev                       # sanitizer and fuzz builds
   doxygen man-db                                 # API reference from the headers; man scrubtext
   chromium                                       # the HTML report's browser tests (tests/e2e/report.py)
+  slurm-wlm munge                                # the live Slurm test (tests/slurm)
 )
 
 missing=()

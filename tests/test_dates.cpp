@@ -29,3 +29,59 @@ TEST_CASE("dates written for people, in many languages") {
   CHECK_FALSE(parse_human_date("24 Mai", "fr"));  // no year: not a publication date
   CHECK(parse_any_date("2020-01-02T00:00:00Z", "") == "2020-01-02");
 }
+
+TEST_CASE("date-times keep the time and offset the page gives") {
+  using scrubtext::text::parse_iso_datetime;
+  auto d = parse_iso_datetime("2022-05-24T10:00:00+02:00");
+  REQUIRE(d);
+  CHECK(d->date == "2022-05-24");
+  CHECK(d->datetime == "2022-05-24T10:00:00+02:00");
+  CHECK(parse_iso_datetime("2023-04-21 10:15:00")->datetime == "2023-04-21T10:15:00");
+  CHECK(parse_iso_datetime("2023-04-21T08:00:00.000Z")->datetime == "2023-04-21T08:00:00Z");
+  CHECK(parse_iso_datetime("2023-04-21T00:00:00")->datetime.empty());  // midnight without offset: a date
+  CHECK(parse_iso_datetime("2023-04-21")->datetime.empty());
+}
+
+TEST_CASE("a date inside a labelled line, in the page's language") {
+  using scrubtext::text::find_date_in_text;
+  CHECK(find_date_in_text("Publié le 3 octobre 2023 à 18h42", "fr") == "2023-10-03");
+  CHECK(find_date_in_text("Stand: 28.11.2023 14:30 Uhr", "de") == "2023-11-28");
+  CHECK(find_date_in_text("Actualizado: 10 de noviembre de 2021", "es") == "2021-11-10");
+  CHECK(find_date_in_text("公開日：2022年5月24日", "ja") == "2022-05-24");
+  CHECK(find_date_in_text("24 мая 2022 г.", "ru") == "2022-05-24");
+  CHECK(find_date_in_text("2022년 5월 24일", "ko") == "2022-05-24");
+  CHECK(find_date_in_text("24 مايو 2022", "ar") == "2022-05-24");
+  CHECK_FALSE(find_date_in_text("© 2023 Ouest Vallée", "fr"));  // a year alone is no date
+  CHECK_FALSE(find_date_in_text("Chronologie", "fr"));
+}
+
+TEST_CASE("dates in URL paths") {
+  using scrubtext::text::date_from_url;
+  CHECK(date_from_url("https://x.example/news/2022/05/24/slug") == "2022-05-24");
+  CHECK(date_from_url("https://x.example/2022/5/4/slug") == "2022-05-04");
+  CHECK(date_from_url("https://x.example/cultura/2022-09-05-reabren") == "2022-09-05");
+  CHECK(date_from_url("https://x.example/lokales/20230316-gemeinderat") == "2023-03-16");
+  CHECK_FALSE(date_from_url("https://x.example/2022/05/slug"));  // year and month only
+  CHECK_FALSE(date_from_url("https://x.example/id/123456789"));
+  CHECK_FALSE(date_from_url("https://2022.example/"));
+}
+
+TEST_CASE("relative dates need a reference date") {
+  using scrubtext::text::parse_relative_date;
+  CHECK(parse_relative_date("vor 3 Tagen", "de", "2024-06-01") == "2024-05-29");
+  CHECK(parse_relative_date("3 days ago", "en", "2024-03-02") == "2024-02-28");
+  CHECK(parse_relative_date("il y a 2 semaines", "fr", "2024-06-01") == "2024-05-18");
+  CHECK(parse_relative_date("yesterday", "en", "2024-01-01") == "2023-12-31");
+  CHECK_FALSE(parse_relative_date("vor 3 Tagen", "de", ""));
+  CHECK_FALSE(parse_relative_date("the 3 days before", "en", "2024-06-01"));
+}
+
+TEST_CASE("strftime-style date formats") {
+  using scrubtext::text::format_date;
+  CHECK(format_date("2022-05-24", "") == "2022-05-24");
+  CHECK(format_date("2022-05-24", "%d/%m/%Y") == "24/05/2022");
+  CHECK(format_date("2022-05-24", "%A %e %B %Y") == "Tuesday 24 May 2022");
+  CHECK(format_date("2022-05-24T10:05:00+02:00", "%F %H:%M %z") == "2022-05-24 10:05 +0200");
+  CHECK(format_date("2022-05-24", "%T") == "00:00:00");
+  CHECK(scrubtext::text::add_days("2024-03-01", -1) == "2024-02-29");
+}

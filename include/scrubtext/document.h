@@ -93,16 +93,36 @@ struct LanguageShare {
 };
 
 /// What scrubtext found out about the page. Absent values are std::nullopt (null in JSON).
+///
+/// Each field is taken from the most reliable source that gives it. Dates: JSON-LD of the
+/// article, then meta names (`article:published_time`, Dublin Core, Parse.ly, Sailthru…),
+/// then microdata and `<time datetime>` outside page furniture, then the URL path
+/// (/2022/05/24/), then a visible date line near the headline read with ICU in the page's
+/// language; a date after Options::crawl_date (or after tomorrow, without one) never wins.
 struct Metadata {
-  std::optional<std::string> title;        ///< Headline: og:title, JSON-LD headline, `<title>` without the site suffix, or h1.
+  std::optional<std::string> title;        ///< Headline: og:title, JSON-LD headline or `<title>` without the site
+                                           ///< name (compared with og:site_name and the host name); the page's h1
+                                           ///< when it is the same headline written without additions.
   std::optional<std::string> url;          ///< Canonical URL (`<link rel=canonical>`, og:url), else the caller's URL.
-  std::optional<std::string> description;  ///< meta description / og:description.
-  std::optional<std::string> site_name;    ///< og:site_name, JSON-LD publisher, or the `<title>` suffix.
-  std::vector<std::string> authors;        ///< Authors from meta author, JSON-LD, article:author, rel=author.
-  std::optional<std::string> date_published;  ///< ISO 8601 (YYYY-MM-DD, or with time when the page gives one).
-  std::optional<std::string> date_modified;   ///< ISO 8601.
+  std::optional<std::string> description;  ///< meta description / og:description / JSON-LD description.
+  std::optional<std::string> site_name;    ///< og:site_name, JSON-LD publisher or WebSite name, application-name,
+                                           ///< or the `<title>` part that names the host.
+  std::vector<std::string> authors;        ///< Authors, in order: JSON-LD author (strings, objects, arrays, `@id`
+                                           ///< references), meta author / article:author (not URLs), microdata and
+                                           ///< rel=author, byline elements, then byline lines ("By …", "Par …", "Von …").
+  std::optional<std::string> date_published;  ///< YYYY-MM-DD (or as Options::date_format writes it).
+  std::optional<std::string> date_modified;   ///< YYYY-MM-DD (or as Options::date_format writes it).
+  std::optional<std::string> datetime_published;  ///< ISO 8601 date-time as the page gives it
+                                                  ///< ("2022-05-24T10:00:00+02:00"); nullopt when it gives no time.
+  std::optional<std::string> datetime_modified;   ///< Same, for the modification.
+  std::optional<std::string> date_source;  ///< Where date_published came from: "json-ld", "meta", "microdata",
+                                           ///< "time", "url", "text" or "relative" (a relative date and the crawl date).
   std::optional<std::string> declared_language;  ///< `<html lang>`, Content-Language, og:locale (as declared).
   std::optional<std::string> image;        ///< og:image or JSON-LD image.
+  std::vector<std::string> tags;           ///< article:tag, else JSON-LD keywords, else meta keywords / news_keywords.
+  std::vector<std::string> categories;     ///< article:section and JSON-LD articleSection.
+  std::optional<std::string> page_type;    ///< "article", "listing" or "homepage" when the page tells (og:type,
+                                           ///< JSON-LD `@type`, a URL path of "/"); nullopt otherwise.
 };
 
 /// The result of Cleaner::clean().

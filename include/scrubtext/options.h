@@ -67,6 +67,21 @@ struct Options {
   /// output is identical either way (tests/test_prescan.cpp checks it on every benchmark
   /// page); turning it off only makes parsing slower. Default true.
   bool prescan = true;
+  /// Extract metadata (title, authors, dates, site name, tags…) into Document::metadata.
+  /// When false only the headline is still taken out of the text (as the first h1) and
+  /// Document::metadata holds the caller's URL alone; for callers who want the text and
+  /// nothing else (saves the metadata pass, a few percent of a clean). Default true.
+  bool metadata = true;
+  /// The date the page was fetched, YYYY-MM-DD. Dates after it are not the page's (a
+  /// countdown, an event announced for later) and relative dates ("vor 3 Tagen", "2 hours
+  /// ago") are counted back from it. Empty (default): dates after tomorrow (UTC) are
+  /// rejected and relative dates are skipped. A value that is not a valid date counts as empty.
+  std::string crawl_date;
+  /// How Metadata::date_published and date_modified are written: a strftime-style pattern
+  /// (%Y %m %d %H %M %S %z %F %T %b %B %a %A %e %j %y %%; time fields are 00 when the page
+  /// gives only the day; names are English). Empty (default): ISO 8601 YYYY-MM-DD.
+  /// Metadata::datetime_published and datetime_modified stay ISO 8601 either way.
+  std::string date_format;
 };
 
 }  // namespace scrubtext

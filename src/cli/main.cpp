@@ -1,5 +1,6 @@
 // scrubtext: command-line front end. Parses arguments, reads inputs, prints; the library
 // does the work.
+#include <cctype>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -47,6 +48,9 @@ struct Args {
   bool lang_only = false;
   bool lines = false;
   std::string report;
+  std::string crawl_date;
+  std::string date_format;
+  bool no_metadata = false;
   scrubtext::Limits limits;
 };
 
@@ -202,6 +206,24 @@ int main(int argc, char** argv) {
                  "Cut the article text at a block boundary beyond this size (bytes; K, M, G suffixes)")
       ->transform(CLI::AsSizeValue(false))
       ->default_str("16M");
+  app.add_option("--crawl-date", a.crawl_date,
+                 "The date the pages were fetched (YYYY-MM-DD): later dates are not taken as the publication date, "
+                 "and relative dates ('3 days ago') are counted back from it")
+      ->check([](const std::string& v) {
+        auto two = [&](std::size_t at, int lo, int hi) {
+          if (!std::isdigit(static_cast<unsigned char>(v[at])) || !std::isdigit(static_cast<unsigned char>(v[at + 1])))
+            return false;
+          const int x = (v[at] - '0') * 10 + (v[at + 1] - '0');
+          return x >= lo && x <= hi;
+        };
+        const bool ok = v.size() == 10 && v[4] == '-' && v[7] == '-' && two(0, 19, 21) && two(2, 0, 99) &&
+                        two(5, 1, 12) && two(8, 1, 31);
+        return ok ? std::string() : std::string("expected a date YYYY-MM-DD");
+      });
+  app.add_option("--date-format", a.date_format,
+                 "Write 'date' and 'date_modified' with this strftime-style pattern (%Y %m %d %H %M %S %z %F %T %b %B "
+                 "%a %A %e %j %y %%) instead of YYYY-MM-DD");
+  app.add_flag("--no-metadata", a.no_metadata, "Skip metadata extraction (title, authors, dates…): text only");
   app.add_flag("--lang-only", a.lang_only,
                "Print only the content language of each input (ISO 639-1, 'und' when unknown), one line each");
   app.add_flag("--lines", a.lines, "With --lang-only: every line of the input is its own text and gets its own output line");
@@ -293,6 +315,9 @@ int main(int argc, char** argv) {
   scrubtext::Options options;
   options.input = parse_kind(a.input_kind);
   options.limits = a.limits;
+  options.crawl_date = a.crawl_date;
+  options.date_format = a.date_format;
+  options.metadata = !a.no_metadata;
   std::unique_ptr<scrubtext::Cleaner> cleaner;
   try {
     cleaner = std::make_unique<scrubtext::Cleaner>(options, rules);

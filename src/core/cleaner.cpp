@@ -66,14 +66,23 @@ std::size_t word_count(std::string_view s) {
   return words;
 }
 
-void text_headline_and_date(std::vector<WorkBlock>& blocks, Metadata& meta, const std::string& lang) {
+// A date that may be the page's: not after `latest` (YYYY-MM-DD; empty: no bound).
+bool plausible(const std::optional<std::string>& d, const std::string& latest) {
+  return d && (latest.empty() || *d <= latest);
+}
+
+void text_headline_and_date(std::vector<WorkBlock>& blocks, Metadata& meta, const std::string& lang,
+                            const std::string& latest) {
   std::size_t seen = 0;
   for (std::size_t i = 0; i < blocks.size() && seen < kHeadScanBlocks; ++i) {
     WorkBlock& wb = blocks[i];
     const bool date_rule = !wb.b.kept && wb.b.rule_id.starts_with("boilerplate.date-line");
     if (date_rule && !meta.date_published) {
-      if (auto d = text::parse_human_date(wb.b.text, lang)) {
+      auto d = text::parse_human_date(wb.b.text, lang);
+      if (!d) d = text::find_date_in_text(wb.b.text, lang);
+      if (plausible(d, latest)) {
         meta.date_published = *d;
+        meta.date_source = "text";
         wb.b.family = Family::Metadata;
         wb.b.rule_id = "metadata.date-line";
       }
@@ -83,8 +92,9 @@ void text_headline_and_date(std::vector<WorkBlock>& blocks, Metadata& meta, cons
     ++seen;
     if (wb.chars > kBodyStartsChars) break;
     if (!meta.date_published && wb.chars <= 40) {
-      if (auto d = text::parse_human_date(wb.b.text, lang)) {
+      if (auto d = text::parse_human_date(wb.b.text, lang); plausible(d, latest)) {
         meta.date_published = *d;
+        meta.date_source = "text";
         wb.remove(Family::Metadata, "metadata.date-line");
         continue;
       }
@@ -134,70 +144,104 @@ void html_headline(std::vector<WorkBlock>& blocks, Metadata& meta) {
   }
 }
 
-// HTML pages without a machine-readable date: the first visible date line near the top
-// ("24 Mai 2022", "Monday November 18, 2019 7:45 am PST"), parsed in the page's language.
-void date_from_date_lines(std::vector<WorkBlock>& blocks, Metadata& meta, const std::string& lang) {
-  if (meta.date_published) return;
-  std::size_t seen = 0;
-  for (auto& wb : blocks) {
-    if (++seen > kDateScanBlocks) return;
-    if (wb.b.kept || !wb.b.rule_id.starts_with("boilerplate.date-line")) continue;
-    std::string_view t = wb.b.text;
-    // Drop a trailing time or byline: keep what precedes the first digit-colon-digit time.
-    for (std::size_t i = 0; i + 2 < t.size(); ++i)
-      if (t[i] >= '0' && t[i] <= '9' && t[i + 1] == ':' && i > 0) {
-        std::size_t cut = i;
-        while (cut > 0 && t[cut - 1] != ' ') --cut;
-        t = text::trim(t.substr(0, cut));
-        break;
-      }
-    while (!t.empty() && (t.back() == ',' || t.back() == ' ')) t.remove_suffix(1);
-    if (auto d = text::parse_any_date(t, lang)) {
-      meta.date_published = *d;
-      return;
+// HTML pages without a machine-readable date: the visible date line nearest the headline
+// ("24 Mai 2022", "Publié le 24 mai 2022 à 10h30", "vor 3 Tagen" with a crawl date), read
+// in the page's language. Lines found by a date-line rule count anywhere in the leading
+// blocks; short lines of the byline rows the DOM pruned as site chrome count too. Related
+// lists and comments are pruned under other rules and never give a date. An "updated" line
+// gives the modification date.
+constexpr std::size_t kDateLineMaxChars = 100;
+// A date line further than this many blocks from the headline belongs to something else
+// (a related-article list, the next story); calibrated on testdata/meta.
+constexpr std::size_t kDateMaxDistance = 25;
+constexpr std::size_t kRelativeMaxDistance = 3;
+constexpr std::size_t kBesideHeadline = 3;
+constexpr std::uint32_t kBesideMaxChars = 60;
+
+void date_from_date_lines(std::vector<WorkBlock>& blocks, Metadata& meta, const std::string& lang,
+                          const std::string& latest, const std::string& crawl_date) {
+  if (meta.date_published && meta.date_modified) return;
+  // The dates on a home page or a list belong to the stories it links to.
+  if (meta.page_type && *meta.page_type != "article") return;
+  std::size_t headline = 0;
+  bool have_headline = false;
+  for (std::size_t i = 0; i < blocks.size() && i < kDateScanBlocks; ++i) {
+    const auto& b = blocks[i].b;
+    if (b.rule_id == "metadata.headline" || (!have_headline && b.kind == BlockKind::Heading && b.level == 1)) {
+      headline = i;
+      have_headline = true;
+      if (b.rule_id == "metadata.headline") break;
     }
+  }
+  struct Found {
+    std::size_t index, distance;
+    std::string date;
+    bool modified, relative;
+  };
+  std::optional<Found> pub, mod;
+  for (std::size_t i = 0; i < blocks.size() && i < kDateScanBlocks; ++i) {
+    WorkBlock& wb = blocks[i];
+    if (wb.chars > kDateLineMaxChars) continue;
+    const std::size_t distance = have_headline ? (i > headline ? i - headline : headline - i) : i;
+    bool relative = false;
+    // A relative date is read only right beside the headline: no rule marks it.
+    if (!crawl_date.empty() && have_headline && distance <= kRelativeMaxDistance && wb.chars <= 40 && !pub) {
+      if (auto r = text::parse_relative_date(wb.b.text, lang, crawl_date); plausible(r, latest)) {
+        pub = Found{i, distance, *r, false, true};
+        wb.remove(Family::Metadata, "metadata.date-line");
+        continue;
+      }
+    }
+    const bool date_rule = !wb.b.kept && wb.b.rule_id.starts_with("boilerplate.date-line");
+    const bool chrome_row = !wb.b.kept && wb.b.rule_id == "boilerplate.attr.site-chrome";
+    // A short line right beside the headline ("Stand: 28.11.2023 14:30 Uhr", a date the
+    // selection left out as too short) is read even when no rule marked it.
+    const bool beside = have_headline && distance <= kBesideHeadline && wb.chars <= kBesideMaxChars &&
+                        (wb.b.kept || wb.b.family == Family::Selection || wb.b.rule_id.starts_with("select."));
+    if (!date_rule && !chrome_row && !beside) continue;
+    if (have_headline && distance > kDateMaxDistance) continue;
+    std::optional<std::string> d = text::find_date_in_text(wb.b.text, lang);
+    if (!d && !crawl_date.empty()) {
+      d = text::parse_relative_date(wb.b.text, lang, crawl_date);
+      relative = d.has_value();
+    }
+    if (!plausible(d, latest)) continue;
+    const bool modified = wb.b.rule_id.find("updated") != std::string::npos;
+    std::optional<Found>& slot = modified ? mod : pub;
+    if (!slot || distance < slot->distance || (distance == slot->distance && i > headline))
+      slot = Found{i, distance, *d, modified, relative};
+  }
+  if (!meta.date_published && pub) {
+    meta.date_published = pub->date;
+    meta.date_source = pub->relative ? "relative" : "text";
+    if (blocks[pub->index].b.rule_id.starts_with("boilerplate.date-line")) {
+      blocks[pub->index].b.family = Family::Metadata;
+      blocks[pub->index].b.rule_id = "metadata.date-line";
+    }
+  }
+  if (!meta.date_modified && mod && (!meta.date_published || mod->date >= *meta.date_published))
+    meta.date_modified = mod->date;
+}
+
+// Authors from a byline block ("By Ana Ruiz and Tom Berg - 11/18/19", "Par Marie Dubois",
+// "Von Anna Schmidt und Peter Berg") when the page's metadata names none. Any rule whose id
+// ends in ".byline" or "-byline" marks one (rules/boilerplate, rules/metadata/bylines.rules).
+void authors_from_byline(const std::vector<WorkBlock>& blocks, Metadata& meta, const detail::CompiledRules& rules) {
+  if (!meta.authors.empty()) return;
+  for (const auto& wb : blocks) {
+    if (wb.b.kept || !(wb.b.rule_id.ends_with(".byline") || wb.b.rule_id.ends_with("-byline"))) continue;
+    meta.authors = html::split_author_names(wb.b.text, &rules);
+    if (!meta.authors.empty()) return;
   }
 }
 
-// Authors from a byline block ("By Ana Ruiz and Tom Berg - 11/18/19") when the page's
-// metadata names none: the text after "By", up to a dash, bar or middle dot, split on
-// commas and "and".
-void authors_from_byline(const std::vector<WorkBlock>& blocks, Metadata& meta) {
-  if (!meta.authors.empty()) return;
-  for (const auto& wb : blocks) {
-    if (wb.b.rule_id != "boilerplate.en.byline") continue;
-    std::string t = wb.b.text.substr(wb.b.text.find(' ') + 1);
-    for (const char* stop : {" - ", " – ", " | ", " · ", " — "}) {
-      const std::size_t at = t.find(stop);
-      if (at != std::string::npos) t.resize(at);
-    }
-    std::vector<std::string> names;
-    std::string cur;
-    auto flush = [&]() {
-      const std::string n(text::trim(cur));
-      if (n.size() >= 3 && n.size() <= 60) names.push_back(n);
-      cur.clear();
-    };
-    for (std::size_t i = 0; i < t.size(); ++i) {
-      if (t[i] == ',') { flush(); continue; }
-      if (t.compare(i, 5, " and ") == 0 || t.compare(i, 5, " AND ") == 0) { flush(); i += 4; continue; }
-      cur += t[i];
-    }
-    flush();
-    for (auto& n : names) {
-      bool upper = true;  // "LISA MASCARO" → "Lisa Mascaro"
-      for (char c : n) upper = upper && !(c >= 'a' && c <= 'z');
-      if (upper) {
-        bool start = true;
-        for (char& c : n) {
-          if (c >= 'A' && c <= 'Z' && !start) c = static_cast<char>(c - 'A' + 'a');
-          start = c == ' ' || c == '-' || c == '\'';
-        }
-      }
-      meta.authors.push_back(n);
-    }
-    return;
-  }
+// Options::date_format applied to the published and modified dates.
+void format_dates(Metadata& meta, const Options& options) {
+  if (options.date_format.empty()) return;
+  if (meta.date_published)
+    meta.date_published = text::format_date(meta.datetime_published.value_or(*meta.date_published), options.date_format);
+  if (meta.date_modified)
+    meta.date_modified = text::format_date(meta.datetime_modified.value_or(*meta.date_modified), options.date_format);
 }
 
 void assemble(Document& doc, std::vector<WorkBlock>& blocks, const Options& options) {
@@ -231,6 +275,9 @@ void run_pipeline(Document& doc, const std::string& utf8, bool html, const Sourc
                   const CompiledRules& rules, bool prescan) {
   Metadata& meta = doc.metadata;
   std::vector<WorkBlock> blocks;
+  // Dates after the crawl date, or after tomorrow without one, are not the page's.
+  const std::string crawl_date = text::parse_iso_date(options.crawl_date).value_or("");
+  const std::string latest = crawl_date.empty() ? text::add_days(text::today_utc(), 1) : crawl_date;
   classify::PageContext page;
   if (html) {
     doc.input_kind = "html";
@@ -249,7 +296,8 @@ void run_pipeline(Document& doc, const std::string& utf8, bool html, const Sourc
     html::ParsedHtml parsed(markup);
     html::FlatDom dom = html::flatten(parsed.root(), max_depth, options.limits.max_nodes);
     if (dom.too_many_nodes) return too_complex();
-    html::PageFacts facts = html::extract_metadata(dom, source.url);
+    html::PageFacts facts = html::extract_metadata(
+        dom, {.fallback_url = source.url, .latest_date = latest, .rules = &rules, .enabled = options.metadata});
     meta = std::move(facts.meta);
     html::BlockBuild build = html::build_blocks(dom, rules, facts.script_srcs);
     select::select_main_content(dom, build, options);
@@ -265,7 +313,8 @@ void run_pipeline(Document& doc, const std::string& utf8, bool html, const Sourc
     }
     classify::classify_blocks(blocks, rules, page);
     html_headline(blocks, meta);
-    authors_from_byline(blocks, meta);
+    if (!options.metadata) meta.title.reset();  // html_headline took the h1 as the title
+    if (options.metadata) authors_from_byline(blocks, meta, rules);
   } else {
     doc.input_kind = "text";
     blocks = text::split_text(utf8);
@@ -274,8 +323,15 @@ void run_pipeline(Document& doc, const std::string& utf8, bool html, const Sourc
     if (!source.url.empty()) meta.url = source.url;
   }
   detail::assign_languages(doc, blocks);
-  if (!html) text_headline_and_date(blocks, meta, doc.language);
-  else date_from_date_lines(blocks, meta, doc.language);
+  if (options.metadata) {
+    if (!html) {
+      text_headline_and_date(blocks, meta, doc.language, latest);
+      authors_from_byline(blocks, meta, rules);
+    } else {
+      date_from_date_lines(blocks, meta, doc.language, latest, crawl_date);
+    }
+    format_dates(meta, options);
+  }
   assemble(doc, blocks, options);
 }
 

@@ -84,9 +84,15 @@ ojson to_json(const Document& doc, const RenderOptions& ro) {
   j["authors"] = m.authors;
   j["date"] = opt(m.date_published);
   j["date_modified"] = opt(m.date_modified);
+  j["datetime"] = opt(m.datetime_published);
+  j["datetime_modified"] = opt(m.datetime_modified);
+  j["date_source"] = opt(m.date_source);
   j["site_name"] = opt(m.site_name);
   j["description"] = opt(m.description);
   j["image"] = opt(m.image);
+  j["tags"] = m.tags;
+  j["categories"] = m.categories;
+  j["page_type"] = opt(m.page_type);
   j["language"] = doc.language;
   j["language_confidence"] = std::round(doc.language_confidence * 1000.0) / 1000.0;
   j["chrome_language"] = doc.chrome_language.empty() ? ojson(nullptr) : ojson(doc.chrome_language);
