@@ -1,10 +1,12 @@
 // Rule files: format, validation errors with file:line, embedding, user rules.
 #include <filesystem>
+#include <algorithm>
 #include <fstream>
 #include <set>
 
 #include <re2/re2.h>
 
+#include "rules/compiled.h"
 #include "rules/pattern.h"
 #include "scrubtext/scrubtext.h"
 #include "support.h"
@@ -92,4 +94,64 @@ TEST_CASE("user rule directories add rules; an unreadable path is an error") {
   const auto doc = cleaner.clean("A first line of ordinary article text that stays here.\nzzz label\nAnother line of the article.\n", src);
   CHECK(doc.text.find("zzz") == std::string::npos);
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("the text-rule prefilter changes no match: every block of the cases, seeds and benchmark pages") {
+  const RuleSet builtin = RuleSet::builtin();
+  const scrubtext::detail::CompiledRules filtered(builtin, true), unfiltered(builtin, false);
+  scrubtext::Options options;
+  options.keep_removed_blocks = true;
+  const scrubtext::Cleaner cleaner(options);
+  std::vector<std::filesystem::path> files;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(test::source_dir() / "testdata/cases"))
+    if (e.path().filename().string().starts_with("input.")) files.push_back(e.path());
+  const auto shared = test::shared_dir();
+  if (!shared.empty()) {
+    for (const auto& e : std::filesystem::directory_iterator(shared / "seeds")) files.push_back(e.path());
+#ifdef SCRUBTEXT_SANITIZED
+    constexpr std::size_t kStride = 6;  // a sample under ASan+UBSan; every page in the Release suite
+#else
+    constexpr std::size_t kStride = 1;
+#endif
+    std::vector<std::filesystem::path> pages;
+    for (const auto& e : std::filesystem::directory_iterator(shared / "bench/aeb/html")) pages.push_back(e.path());
+    std::sort(pages.begin(), pages.end());
+    for (std::size_t i = 0; i < pages.size(); i += kStride) files.push_back(pages[i]);
+  }
+  std::sort(files.begin(), files.end());
+  REQUIRE(files.size() >= 69);
+  std::size_t texts = 0, with_hits = 0;
+  std::vector<int> a, b;
+  auto compare = [&](std::string_view text) {
+    filtered.match_text(text, a);
+    unfiltered.match_text(text, b);
+    CHECK(a == b);
+    with_hits += !b.empty();
+    for (auto family : {scrubtext::detail::RuleFamily::Consent, scrubtext::detail::RuleFamily::Sprite}) {
+      filtered.match_text(family, text, a);
+      unfiltered.match_text(family, text, b);
+      CHECK(a == b);
+    }
+    ++texts;
+  };
+  for (const auto& path : files) {
+    INFO(path.string());
+    const scrubtext::Document doc = cleaner.clean(test::read_file(path));
+    for (const auto& block : doc.blocks) {
+      compare(block.text);
+      // Each line and word of it too: the sprite detector matches single tokens.
+      std::size_t start = 0;
+      for (std::size_t i = 0; i <= block.text.size(); ++i)
+        if (i == block.text.size() || block.text[i] == ' ' || block.text[i] == '\n') {
+          if (i - start >= 8) compare(std::string_view(block.text).substr(start, i - start));
+          start = i + 1;
+        }
+    }
+  }
+  // Case folding the prefilter must agree with: final sigma, dotted capitals, the Kelvin sign.
+  for (const char* text : {"ΧΡΗΣΙΜΟΠΟΙΟΥΜΕ COOKIES", "Ο ΙΣΤΌΤΟΠΟΣ ΧΡΗΣΙΜΟΠΟΙΕΊ COOKIES", "WIR VERWENDEN COOKIES",
+                           "İSTATİSTİK ÇEREZLERİ", "\xE2\x84\xAA" "ookies we use"})
+    compare(text);
+  MESSAGE(texts << " texts compared, " << with_hits << " with a rule hit");
+  CHECK(with_hits > 100);
 }

@@ -87,7 +87,10 @@ Evidence gather(const WorkBlock& wb, const detail::CompiledRules& rules, std::ve
         break;
     }
   };
-  rules.match_text(wb.b.text, hits);
+  // Sprite, notice and boilerplate evidence only ever removes a short block; a longer one
+  // can only be part of a consent dialog.
+  if (wb.chars <= kShortBlockChars) rules.match_text(wb.b.text, hits);
+  else rules.match_text(RuleFamily::Consent, wb.b.text, hits);
   for (int h : hits) take(h, false);
   rules.match_line(wb.b.text, hits);
   for (int h : hits) take(h, true);

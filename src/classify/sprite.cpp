@@ -56,10 +56,8 @@ std::size_t digits_before_capital(std::string_view tok) {
 
 bool sprite_rule_matches(std::string_view tok, const detail::CompiledRules& rules) {
   std::vector<int> hits;
-  rules.match_text(tok, hits);
-  for (int h : hits)
-    if (rules.rule(h).family == detail::RuleFamily::Sprite) return true;
-  return false;
+  rules.match_text(detail::RuleFamily::Sprite, tok, hits);
+  return !hits.empty();
 }
 
 }  // namespace

@@ -1,6 +1,14 @@
 #include "rules/compiled.h"
 
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <unordered_map>
+#include <cstdio>
+
 #include <re2/re2.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 #include "rules/pattern.h"
 
@@ -18,6 +26,7 @@ void PatternSet::add(const std::string& regex, int rule_index) {
   std::string error;
   if (set_->Add(regex, &error) < 0) throw RuleError("invalid pattern '" + regex + "': " + error);
   rule_of_.push_back(rule_index);
+  patterns_.push_back(regex);
 }
 
 void PatternSet::compile() {
@@ -34,6 +43,144 @@ void PatternSet::match(std::string_view s, std::vector<int>& out) const {
 }
 
 namespace {
+// Atoms shorter than this are too common to filter anything ("the", "and"); a pattern whose
+// only atoms are shorter is tried again with kShortAtomBytes ("_ga", "(c)").
+constexpr int kAtomBytes = 4;
+constexpr int kShortAtomBytes = 3;
+
+std::uint32_t prefix_key(const char* p) {
+  return static_cast<std::uint32_t>(static_cast<unsigned char>(p[0])) |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(p[1])) << 8 |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(p[2])) << 16;
+}
+
+std::uint32_t prefix_bit(std::uint32_t key) { return (key * 2654435761u) >> 16; }
+
+// Case-folds UTF-8 code point by code point (simple folding: "Σ", "σ" and "ς" all become
+// "σ"). Applied to FilteredRE2's lowercased atoms and to the text alike, so that whatever
+// RE2's (?i) treats as equal is equal here too.
+void fold_utf8(std::string_view s, std::string& out) {
+  out.clear();
+  out.reserve(s.size());
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  const auto n = static_cast<int32_t>(s.size());
+  for (int32_t i = 0; i < n;) {
+    const uint8_t b = p[i];
+    if (b < 0x80) {
+      out += static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b);
+      ++i;
+      continue;
+    }
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c < 0) {
+      out.append(s.data() + start, static_cast<std::size_t>(i - start));
+      continue;
+    }
+    c = u_foldCase(c, U_FOLD_CASE_DEFAULT);
+    char buf[4];
+    int32_t len = 0;
+    U8_APPEND_UNSAFE(reinterpret_cast<uint8_t*>(buf), len, c);
+    out.append(buf, static_cast<std::size_t>(len));
+  }
+}
+
+// A filter for one pattern: its atoms, or none when it must always run.
+std::unique_ptr<re2::FilteredRE2> filter_for(const std::string& regex, int min_atom, std::vector<std::string>& atoms) {
+  auto f = std::make_unique<re2::FilteredRE2>(min_atom);
+  RE2::Options opts;
+  opts.set_case_sensitive(true);
+  opts.set_log_errors(false);
+  int id = 0;
+  atoms.clear();
+  if (f->Add(re2::StringPiece(regex), opts, &id) != RE2::NoError) return nullptr;
+  f->Compile(&atoms);
+  std::vector<int> without_atoms;
+  f->AllPotentials({}, &without_atoms);
+  if (!without_atoms.empty()) return nullptr;  // it can match with none of its atoms present
+  return f;
+}
+}  // namespace
+
+TextPrefilter::TextPrefilter() : prefix_bits_(1u << 10, 0) {}
+
+TextPrefilter::Prepared TextPrefilter::prepare(const std::string& regex) {
+  Prepared p;
+  p.filter = filter_for(regex, kAtomBytes, p.atoms);
+  if (!p.filter) p.filter = filter_for(regex, kShortAtomBytes, p.atoms);
+  return p;
+}
+
+void TextPrefilter::add(Prepared prepared, std::size_t set_index) {
+  if (!prepared.filter) {
+    if (always_.size() <= set_index) always_.resize(set_index + 1, 0);
+    always_[set_index] = 1;
+    return;
+  }
+  const int pattern = static_cast<int>(patterns_.size());
+  patterns_.push_back({std::move(prepared.filter), set_index});
+  std::string folded;
+  for (std::size_t local = 0; local < prepared.atoms.size(); ++local) {
+    fold_utf8(prepared.atoms[local], folded);
+    auto [it, fresh] = atom_ids_.try_emplace(folded, static_cast<int>(atoms_.size()));
+    if (fresh) {
+      atoms_.push_back(folded);
+      atom_uses_.emplace_back();
+    }
+    atom_uses_[static_cast<std::size_t>(it->second)].emplace_back(pattern, static_cast<int>(local));
+  }
+}
+
+void TextPrefilter::compile(std::size_t set_count) {
+  always_.resize(set_count, 0);
+  for (std::size_t a = 0; a < atoms_.size(); ++a) {
+    const std::uint32_t key = prefix_key(atoms_[a].data());  // every atom has kShortAtomBytes at least
+    by_prefix_.emplace_back(key, static_cast<int>(a));
+    const std::uint32_t bit = prefix_bit(key);
+    prefix_bits_[bit >> 6] |= std::uint64_t{1} << (bit & 63);
+  }
+  std::sort(by_prefix_.begin(), by_prefix_.end());
+}
+
+void TextPrefilter::candidates(std::string_view text, std::vector<char>& run) const {
+  for (std::size_t k = 0; k < run.size(); ++k) run[k] = k < always_.size() && always_[k];
+  if (!enabled_) {
+    run.assign(run.size(), 1);
+    return;
+  }
+  thread_local std::string folded;
+  thread_local std::vector<std::pair<int, int>> found;  // (pattern, its atom)
+  thread_local std::vector<int> locals, potentials;
+  fold_utf8(text, folded);
+  found.clear();
+  const std::size_t n = folded.size();
+  for (std::size_t i = 0; i + kShortAtomBytes <= n; ++i) {
+    const std::uint32_t key = prefix_key(folded.data() + i);
+    const std::uint32_t bit = prefix_bit(key);
+    if (!(prefix_bits_[bit >> 6] >> (bit & 63) & 1)) continue;
+    auto it = std::lower_bound(by_prefix_.begin(), by_prefix_.end(), std::make_pair(key, -1));
+    for (; it != by_prefix_.end() && it->first == key; ++it) {
+      const std::string& atom = atoms_[static_cast<std::size_t>(it->second)];
+      if (atom.size() <= n - i && std::memcmp(folded.data() + i, atom.data(), atom.size()) == 0)
+        for (const auto& use : atom_uses_[static_cast<std::size_t>(it->second)]) found.push_back(use);
+    }
+  }
+  std::sort(found.begin(), found.end());
+  found.erase(std::unique(found.begin(), found.end()), found.end());
+  for (std::size_t i = 0; i < found.size();) {
+    const int pattern = found[i].first;
+    const Pattern& pf = patterns_[static_cast<std::size_t>(pattern)];
+    locals.clear();
+    for (; i < found.size() && found[i].first == pattern; ++i) locals.push_back(found[i].second);
+    if (run[pf.set]) continue;
+    potentials.clear();
+    pf.filter->AllPotentials(locals, &potentials);
+    if (!potentials.empty()) run[pf.set] = 1;
+  }
+}
+
+namespace {
 RuleFamily parse_family(const std::string& f) {
   if (f == "consent") return RuleFamily::Consent;
   if (f == "sprite") return RuleFamily::Sprite;
@@ -44,28 +191,78 @@ RuleFamily parse_family(const std::string& f) {
 }
 }  // namespace
 
-CompiledRules::CompiledRules(const RuleSet& rules) : rules_(rules) {
+CompiledRules::CompiledRules(const RuleSet& rules, bool prefilter) : rules_(rules) {
+  text_filter_.set_enabled(prefilter);
   const auto& all = rules_.rules();
   compiled_.reserve(all.size());
+  // Text and line patterns gathered per family and language, in rule order.
+  struct Group {
+    std::string key;
+    RuleFamily family;
+    std::vector<std::pair<std::string, int>> patterns;
+  };
+  std::vector<Group> text_groups, line_groups;
+  auto group_for = [](std::vector<Group>& groups, const std::string& key, RuleFamily f) -> Group& {
+    for (auto& g : groups)
+      if (g.key == key) return g;
+    groups.push_back({key, f, {}});
+    return groups.back();
+  };
   for (std::size_t i = 0; i < all.size(); ++i) {
     const Rule& r = all[i];
-    compiled_.push_back({&r, parse_family(r.family)});
+    const RuleFamily family = parse_family(r.family);
+    compiled_.push_back({&r, family});
     const int idx = static_cast<int>(i);
     const std::string key = r.family + "/" + r.lang;
-    auto set_for = [&](std::vector<std::unique_ptr<PatternSet>>& sets, std::vector<std::string>& keys) -> PatternSet& {
-      for (std::size_t k = 0; k < keys.size(); ++k)
-        if (keys[k] == key) return *sets[k];
-      keys.push_back(key);
-      sets.push_back(std::make_unique<PatternSet>());
-      return *sets.back();
-    };
-    if (r.target == "text") set_for(text_, text_keys_).add(wrap_pattern(r.pattern, r.case_sensitive, false), idx);
-    else if (r.target == "line") set_for(line_, line_keys_).add(wrap_pattern(r.pattern, r.case_sensitive, true), idx);
+    if (r.target == "text")
+      group_for(text_groups, key, family).patterns.emplace_back(wrap_pattern(r.pattern, r.case_sensitive, false), idx);
+    else if (r.target == "line")
+      group_for(line_groups, key, family).patterns.emplace_back(wrap_pattern(r.pattern, r.case_sensitive, true), idx);
     else if (r.target == "attr") attr_.add(wrap_pattern(r.pattern, r.case_sensitive, false), idx);
     else if (r.target == "script-src") script_.add(wrap_pattern(r.pattern, r.case_sensitive, false), idx);
   }
-  for (auto& set : text_) set->compile();
-  for (auto& set : line_) set->compile();
+  // Languages of one family share a set, up to set_cap_ patterns.
+  auto build = [&](std::vector<Group>& groups, std::vector<FamilySet>& sets) {
+    const std::size_t first = sets.size();
+    for (auto& g : groups) {
+      FamilySet* target = nullptr;
+      for (std::size_t k = first; k < sets.size(); ++k)
+        if (sets[k].family == g.family && sets[k].set->size() + g.patterns.size() <= set_cap_) target = &sets[k];
+      if (!target) {
+        sets.push_back({g.family, std::make_unique<PatternSet>()});
+        target = &sets.back();
+      }
+      for (auto& [pattern, idx] : g.patterns) target->set->add(pattern, idx);
+    }
+    for (std::size_t k = first; k < sets.size(); ++k) sets[k].set->compile();
+  };
+  // Text patterns without atoms run on every block: they go to sets of their own, so that
+  // the other sets of their family can be skipped.
+  std::unordered_map<std::string, TextPrefilter::Prepared> prepared;
+  std::vector<Group> filtered_groups, unfiltered_groups;
+  for (auto& g : text_groups) {
+    Group filtered{g.key, g.family, {}};
+    for (auto& [pattern, idx] : g.patterns) {
+      TextPrefilter::Prepared pre = TextPrefilter::prepare(pattern);
+      if (pre.filter) {
+        filtered.patterns.emplace_back(pattern, idx);
+      } else {
+        group_for(unfiltered_groups, std::to_string(static_cast<int>(g.family)), g.family).patterns.emplace_back(pattern, idx);
+      }
+      prepared.emplace(pattern, std::move(pre));
+    }
+    if (!filtered.patterns.empty()) filtered_groups.push_back(std::move(filtered));
+  }
+  build(filtered_groups, text_);
+  const std::size_t filtered_sets = text_.size();
+  build(unfiltered_groups, text_);
+  build(line_groups, line_);
+  for (std::size_t k = 0; k < text_.size(); ++k)
+    for (const auto& pattern : text_[k].set->patterns()) {
+      auto it = prepared.find(pattern);
+      text_filter_.add(k < filtered_sets && it != prepared.end() ? std::move(it->second) : TextPrefilter::Prepared{}, k);
+    }
+  text_filter_.compile(text_.size());
   attr_.compile();
   script_.compile();
 }
@@ -73,10 +270,28 @@ CompiledRules::CompiledRules(const RuleSet& rules) : rules_(rules) {
 void CompiledRules::match_text(std::string_view text, std::vector<int>& out) const {
   out.clear();
   std::vector<int> hits;
-  for (const auto& set : text_) {
-    set->match(text, hits);
+  std::vector<char> run(text_.size(), 0);
+  text_filter_.candidates(text, run);
+  for (std::size_t k = 0; k < text_.size(); ++k) {
+    if (!run[k]) continue;
+    text_[k].set->match(text, hits);
     out.insert(out.end(), hits.begin(), hits.end());
   }
+  std::sort(out.begin(), out.end());  // rule order, whatever the grouping into sets
+}
+
+void CompiledRules::match_text(RuleFamily family, std::string_view text, std::vector<int>& out) const {
+  out.clear();
+  std::vector<int> hits;
+  std::vector<char> run(text_.size(), 0);
+  text_filter_.candidates(text, run);
+  for (std::size_t k = 0; k < text_.size(); ++k) {
+    const auto& fs = text_[k];
+    if (fs.family != family || !run[k]) continue;
+    fs.set->match(text, hits);
+    out.insert(out.end(), hits.begin(), hits.end());
+  }
+  std::sort(out.begin(), out.end());  // rule order, whatever the grouping into sets
 }
 
 void CompiledRules::match_line(std::string_view text, std::vector<int>& out) const {
@@ -97,10 +312,11 @@ void CompiledRules::match_line(std::string_view text, std::vector<int>& out) con
   }
   out.clear();
   std::vector<int> hits;
-  for (const auto& set : line_) {
-    set->match(text, hits);
+  for (const auto& fs : line_) {
+    fs.set->match(text, hits);
     out.insert(out.end(), hits.begin(), hits.end());
   }
+  std::sort(out.begin(), out.end());  // rule order, whatever the grouping into sets
 }
 
 Family CompiledRules::family_of(RuleFamily f) {
