@@ -80,8 +80,8 @@ Evidence gather(const WorkBlock& wb, const detail::CompiledRules& rules, std::ve
       case RuleFamily::Sprite:
         if (ev.sprite < 0) ev.sprite = h;
         break;
-      case RuleFamily::Boilerplate:
-        if (ev.boilerplate < 0) ev.boilerplate = h;
+      case RuleFamily::Boilerplate:  // the heaviest reports the block; the first among equals
+        if (ev.boilerplate < 0 || cr.rule->weight > rules.rule(ev.boilerplate).rule->weight) ev.boilerplate = h;
         break;
       case RuleFamily::Hint:
         break;

@@ -214,10 +214,13 @@ CompiledRules::CompiledRules(const RuleSet& rules, bool prefilter) : rules_(rule
     compiled_.push_back({&r, family});
     const int idx = static_cast<int>(i);
     const std::string key = r.family + "/" + r.lang;
-    if (r.target == "text")
-      group_for(text_groups, key, family).patterns.emplace_back(wrap_pattern(r.pattern, r.case_sensitive, false), idx);
-    else if (r.target == "line")
-      group_for(line_groups, key, family).patterns.emplace_back(wrap_pattern(r.pattern, r.case_sensitive, true), idx);
+    rank_.push_back(0);
+    if (r.target == "text" || r.target == "line") {
+      auto& groups = r.target == "text" ? text_groups : line_groups;
+      Group& g = group_for(groups, key, family);
+      g.patterns.emplace_back(wrap_pattern(r.pattern, r.case_sensitive, r.target == "line"), idx);
+      rank_.back() = static_cast<int>(&g - groups.data());
+    }
     else if (r.target == "attr") attr_.add(wrap_pattern(r.pattern, r.case_sensitive, false), idx);
     else if (r.target == "script-src") script_.add(wrap_pattern(r.pattern, r.case_sensitive, false), idx);
   }
@@ -267,6 +270,13 @@ CompiledRules::CompiledRules(const RuleSet& rules, bool prefilter) : rules_(rule
   script_.compile();
 }
 
+void CompiledRules::sort_hits(std::vector<int>& hits) const {
+  std::sort(hits.begin(), hits.end(), [&](int a, int b) {
+    const int ra = rank_[static_cast<std::size_t>(a)], rb = rank_[static_cast<std::size_t>(b)];
+    return ra != rb ? ra < rb : a < b;
+  });
+}
+
 void CompiledRules::match_text(std::string_view text, std::vector<int>& out) const {
   out.clear();
   std::vector<int> hits;
@@ -277,7 +287,7 @@ void CompiledRules::match_text(std::string_view text, std::vector<int>& out) con
     text_[k].set->match(text, hits);
     out.insert(out.end(), hits.begin(), hits.end());
   }
-  std::sort(out.begin(), out.end());  // rule order, whatever the grouping into sets
+  sort_hits(out);
 }
 
 void CompiledRules::match_text(RuleFamily family, std::string_view text, std::vector<int>& out) const {
@@ -291,7 +301,7 @@ void CompiledRules::match_text(RuleFamily family, std::string_view text, std::ve
     fs.set->match(text, hits);
     out.insert(out.end(), hits.begin(), hits.end());
   }
-  std::sort(out.begin(), out.end());  // rule order, whatever the grouping into sets
+  sort_hits(out);
 }
 
 void CompiledRules::match_line(std::string_view text, std::vector<int>& out) const {
@@ -316,7 +326,7 @@ void CompiledRules::match_line(std::string_view text, std::vector<int>& out) con
     fs.set->match(text, hits);
     out.insert(out.end(), hits.begin(), hits.end());
   }
-  std::sort(out.begin(), out.end());  // rule order, whatever the grouping into sets
+  sort_hits(out);
 }
 
 Family CompiledRules::family_of(RuleFamily f) {

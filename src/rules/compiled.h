@@ -105,6 +105,10 @@ class CompiledRules {
   static Family family_of(RuleFamily f);
 
  private:
+  // Hits in the order detectors read them: by family-and-language group, in the order the
+  // groups first appear among the loaded rules, then by rule order within a group.
+  void sort_hits(std::vector<int>& hits) const;
+  std::vector<int> rank_;  // rule index -> its group's position
   RuleSet rules_;  // owns the Rule objects the CompiledRule pointers refer to
   std::vector<CompiledRule> compiled_;
   // Text and line rules are compiled into several sets per family, each holding the

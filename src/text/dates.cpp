@@ -7,6 +7,7 @@
 
 #include <unicode/calendar.h>
 #include <unicode/datefmt.h>
+#include <unicode/dtfmtsym.h>
 #include <unicode/locid.h>
 #include <unicode/reldatefmt.h>
 #include <unicode/smpdtfmt.h>
@@ -54,7 +55,15 @@ constexpr const char* kPatterns[] = {"d MMMM y", "MMMM d, y", "d. MMMM y", "d 'd
 struct LocaleFormats {
   std::string lang;
   std::vector<std::unique_ptr<icu::SimpleDateFormat>> formats;
+  std::vector<bool> named;  // the pattern needs a month name (MMM, MMMM, LLLL)
+  // The first three letters of every month name of the locale (wide and abbreviated, format
+  // and stand-alone), case-folded: a named pattern can only parse a text holding one.
+  std::vector<icu::UnicodeString> month_starts;
 };
+
+bool is_named(std::string_view pattern) {
+  return pattern.find("MMM") != std::string_view::npos || pattern.find("LLL") != std::string_view::npos;
+}
 
 const LocaleFormats& formats_for(const std::string& lang) {
   thread_local std::vector<std::unique_ptr<LocaleFormats>> cache;
@@ -70,7 +79,23 @@ const LocaleFormats& formats_for(const std::string& lang) {
     f->setLenient(false);
     f->setTimeZone(*icu::TimeZone::getGMT());
     lf->formats.push_back(std::move(f));
+    lf->named.push_back(is_named(p));
   }
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::DateFormatSymbols symbols(locale, status);
+  if (U_SUCCESS(status)) {
+    for (auto context : {icu::DateFormatSymbols::FORMAT, icu::DateFormatSymbols::STANDALONE})
+      for (auto width : {icu::DateFormatSymbols::WIDE, icu::DateFormatSymbols::ABBREVIATED}) {
+        int32_t count = 0;
+        const icu::UnicodeString* months = symbols.getMonths(count, context, width);
+        for (int32_t i = 0; i < count; ++i) {
+          icu::UnicodeString start(months[i], 0, 3);
+          start.foldCase();
+          if (start.length() > 0) lf->month_starts.push_back(start);
+        }
+      }
+  }
+  if (lf->month_starts.empty()) lf->named.assign(lf->named.size(), false);  // no filter known: try them all
   cache.push_back(std::move(lf));
   return *cache.back();
 }
@@ -79,10 +104,20 @@ bool word_char(UChar32 c) { return u_isalnum(c) != 0; }
 
 // Parses a date at `start` in `text`. With `whole`, the date must reach the end of `text`;
 // otherwise it must end at a word boundary.
-std::optional<std::string> try_locale(const icu::UnicodeString& text, const std::string& lang, int32_t start = 0,
-                                      bool whole = true) {
+bool holds_month(const LocaleFormats& lf, const icu::UnicodeString& folded) {
+  for (const auto& m : lf.month_starts)
+    if (folded.indexOf(m) >= 0) return true;
+  return false;
+}
+
+// `folded` is `text` case-folded.
+std::optional<std::string> try_locale(const icu::UnicodeString& text, const icu::UnicodeString& folded,
+                                      const std::string& lang, int32_t start = 0, bool whole = true) {
   const LocaleFormats& lf = formats_for(lang);
-  for (const auto& f : lf.formats) {
+  const bool has_month = holds_month(lf, folded);
+  for (std::size_t k = 0; k < lf.formats.size(); ++k) {
+    if (lf.named[k] && !has_month) continue;
+    const auto& f = lf.formats[k];
     icu::ParsePosition pos(start);
     const UDate d = f->parse(text, pos);
     if (pos.getErrorIndex() >= 0 || pos.getIndex() <= start) continue;
@@ -154,12 +189,14 @@ std::optional<std::string> parse_human_date(std::string_view s, std::string_view
     }
   }
   const icu::UnicodeString text = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+  icu::UnicodeString folded(text);
+  folded.foldCase();
   if (!lang.empty() && lang != "und") {
-    if (auto r = try_locale(text, std::string(lang))) return r;
+    if (auto r = try_locale(text, folded, std::string(lang))) return r;
   }
   for (const char* l : kFallbackLocales) {
     if (l == lang) continue;
-    if (auto r = try_locale(text, l)) return r;
+    if (auto r = try_locale(text, folded, l)) return r;
   }
   return std::nullopt;
 }
@@ -288,9 +325,13 @@ std::optional<std::string> find_date_in_text(std::string_view s, std::string_vie
   } else {
     for (const char* l : kFallbackLocales) locales.emplace_back(l);
   }
-  for (const auto& l : locales)
+  icu::UnicodeString folded(text);
+  folded.foldCase();
+  for (const auto& l : locales) {
+    if (!holds_month(formats_for(l), folded) && l != "ja" && l != "zh" && l != "ko") continue;  // only named patterns left
     for (int32_t st : starts)
-      if (auto r = try_locale(text, l, st, false)) return r;
+      if (auto r = try_locale(text, folded, l, st, false)) return r;
+  }
   return std::nullopt;
 }
 
