@@ -42,7 +42,9 @@ cmake -S . -B "$build" -G Ninja -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=cl
 cmake --build "$build" -j "$(nproc)" --target "${targets[@]}"
 
 # Seeds, rebuilt from the sources every run.
-seeds="$build/seeds"
+# Per run, so that several runs of this script (different targets) can go side by side.
+seeds="$build/seeds-$$"
+trap 'rm -rf "$seeds"' EXIT
 rm -rf "$seeds"
 mkdir -p "$seeds/html" "$seeds/text" "$seeds/rules" "$build/artifacts"
 n=0
