@@ -37,6 +37,8 @@ struct SourceInfo {
   std::string charset;  ///< Charset declared outside the bytes (HTTP Content-Type). Tried after a BOM,
                         ///< before `<meta charset>` and detection. Unknown names are ignored.
   InputKind kind = InputKind::Auto;  ///< Overrides Options::input unless Auto.
+  std::string crawl_date;  ///< When the page was fetched (ISO 8601 date or date-time, e.g. a WARC-Date);
+                           ///< overrides Options::crawl_date for this page. Empty: use that.
 };
 
 /// Extracts article text and metadata. See scrubtext/cleaner.h for an example, threading

@@ -50,7 +50,7 @@ const char* extension_for(Format f) {
 struct Item {
   std::string source;
   std::string out_path;
-  std::string url, charset;
+  std::string url, charset, crawl_date;
   std::string bytes;
   InputKind kind = InputKind::Auto;
   std::string read_error;       // the input could not be read
@@ -110,6 +110,7 @@ class Cursor {
           auto item = std::make_unique<Item>();
           item->source = warc_ref_.path + "#" + (page->record_id.empty() ? std::to_string(page->index) : page->record_id);
           item->url = page->target_uri;
+          item->crawl_date = page->date;
           item->charset = page->charset;
           if (o_.output_is_dir) {
             char idx[32];
@@ -195,6 +196,7 @@ class Cursor {
     if (!str("id").empty()) item->source = str("id");
     item->url = str("url");
     item->charset = str("charset");
+    item->crawl_date = str("crawl_date");
     if (j.contains("html") && j["html"].is_string()) {
       item->bytes = str("html");
       item->kind = InputKind::Html;
@@ -229,6 +231,7 @@ void clean_item(const Cleaner& cleaner, const BatchOptions& o, Item& item) {
   src.url = item.url;
   src.charset = item.charset;
   src.kind = item.kind;
+  src.crawl_date = item.crawl_date;
   const auto t0 = std::chrono::steady_clock::now();
   Document doc = cleaner.clean(item.bytes, src);
   item.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

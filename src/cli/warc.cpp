@@ -131,7 +131,7 @@ std::optional<WarcPage> WarcReader::next() {
       error_ = "record " + std::to_string(index_) + ": expected a WARC version line";
       return std::nullopt;
     }
-    std::string type, id, uri, name, value;
+    std::string type, id, uri, date, name, value;
     std::size_t length = 0;
     bool have_length = false;
     while (read_line(line)) {
@@ -140,6 +140,7 @@ std::optional<WarcPage> WarcReader::next() {
       if (name == "warc-type") type = lower(value);
       else if (name == "warc-record-id") id = value;
       else if (name == "warc-target-uri") uri = value;
+      else if (name == "warc-date") date = value;
       else if (name == "content-length") {
         length = static_cast<std::size_t>(std::strtoull(value.c_str(), nullptr, 10));
         have_length = true;
@@ -164,6 +165,7 @@ std::optional<WarcPage> WarcReader::next() {
     WarcPage page;
     page.record_id = id;
     page.target_uri = uri;
+    page.date = date;
     page.index = my_index;
     if (type == "resource") {
       page.body = std::move(block);

@@ -13,6 +13,7 @@ namespace scrubtext::cli {
 struct WarcPage {
   std::string record_id;   ///< WARC-Record-ID without the angle brackets.
   std::string target_uri;  ///< WARC-Target-URI: the page's URL.
+  std::string date;        ///< WARC-Date: when the page was fetched (ISO 8601).
   std::string charset;     ///< charset= of the HTTP Content-Type, if any.
   std::string body;        ///< HTTP body, de-chunked (still gzip-compressed if the server sent it so).
   std::size_t index = 0;   ///< Position of the record in the file (0-based, all record types counted).

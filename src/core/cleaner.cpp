@@ -276,7 +276,8 @@ void run_pipeline(Document& doc, const std::string& utf8, bool html, const Sourc
   Metadata& meta = doc.metadata;
   std::vector<WorkBlock> blocks;
   // Dates after the crawl date, or after tomorrow without one, are not the page's.
-  const std::string crawl_date = text::parse_iso_date(options.crawl_date).value_or("");
+  const std::string crawl_date =
+      text::parse_iso_date(source.crawl_date.empty() ? options.crawl_date : source.crawl_date).value_or("");
   const std::string latest = crawl_date.empty() ? text::add_days(text::today_utc(), 1) : crawl_date;
   classify::PageContext page;
   if (html) {

@@ -139,6 +139,28 @@ written = [f for f in os.listdir(intdir) if f.endswith(".txt")]
 check(0 < len(written) < 400 and all(open(os.path.join(intdir, f), "rb").read() == open(os.path.join(full_out, f), "rb").read()
                                    for f in written), "pages finished before SIGINT are complete")
 
+# The fetch date bounds the page's date: a WARC-Date, or "crawl_date" in a JSONL record.
+# The page says 2021-05-05 in its JSON-LD; its URL says 2019-12-30. Fetched on 2020-01-01,
+# the JSON-LD date is in the future and the URL's wins; without a fetch date, the JSON-LD.
+dated = (b'<html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": "A dated page",'
+         b' "datePublished": "2021-05-05"}</script></head><body><article><p>' +
+         b"The council approved the new budget after a long debate about the harbour works. " * 4 +
+         b"</p></article></body></html>")
+url = "https://example.org/2019/12/30/budget"
+def warc_dated(date):
+    rec = warc_record("resource", url, dated, "9").replace(b"WARC-Date: 2024-01-01T00:00:00Z", b"WARC-Date: " + date)
+    path = os.path.join(tmp, "dated.warc")
+    open(path, "wb").write(rec)
+    r = run(["--format", "jsonl", path])
+    return json.loads(r.stdout.splitlines()[0]).get("date") if r.returncode == 0 and r.stdout else None
+check(warc_dated(b"2020-01-01T08:00:00Z") == "2019-12-30", "WARC-Date bounds the page date (URL date wins over a later JSON-LD one)")
+check(warc_dated(b"2022-01-01T08:00:00Z") == "2021-05-05", "a WARC-Date after the JSON-LD date keeps it")
+recs = [json.dumps({"id": "early", "url": url, "html": dated.decode(), "crawl_date": "2020-01-01"}),
+        json.dumps({"id": "open", "url": url, "html": dated.decode()})]
+r = run(["--stdin-jsonl", "--format", "jsonl"], input=("\n".join(recs) + "\n").encode())
+dates = {o["source"]: o.get("date") for o in map(json.loads, r.stdout.decode().splitlines())} if r.returncode == 0 else {}
+check(dates == {"early": "2019-12-30", "open": "2021-05-05"}, f"crawl_date in a JSONL record bounds its date (got {dates})")
+
 shutil.rmtree(tmp, ignore_errors=True)
 print(f"{len(failures)} failure(s)")
 sys.exit(1 if failures else 0)
