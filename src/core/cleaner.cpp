@@ -136,7 +136,10 @@ void html_headline(std::vector<WorkBlock>& blocks, Metadata& meta) {
     if (got.empty()) continue;
     const bool same = !want.empty() && (got == want || (got.size() > 20 && want.find(got) != std::string::npos) ||
                                         (want.size() > 20 && got.find(want) != std::string::npos));
-    if (same || (want.empty() && wb.b.kind == BlockKind::Heading && wb.b.level == 1)) {
+    // An h1 that opens the kept text is the page's headline even when it is worded
+    // differently from the metadata title (a longer or a shorter version of it).
+    const bool opening_h1 = seen == 1 && wb.b.kind == BlockKind::Heading && wb.b.level == 1;
+    if (same || opening_h1 || (want.empty() && wb.b.kind == BlockKind::Heading && wb.b.level == 1)) {
       if (!meta.title) meta.title = wb.b.text;
       wb.remove(Family::Metadata, "metadata.headline");
       return;

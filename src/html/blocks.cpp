@@ -253,6 +253,7 @@ class BlockWriter {
     int list_depth = 0;
     bool kind_set = false;
     int hops = 0;
+    bool in_caption = false;
     while (k != kNoNode && hops < 64) {
       const GumboTag t = dom_.nodes[k].tag;
       if (!kind_set) {
@@ -264,11 +265,14 @@ class BlockWriter {
           if (t == GUMBO_TAG_P) kind_set = true;
         }
       }
+      // Everything inside a figcaption describes the figure, whatever its own tags.
+      if (t == GUMBO_TAG_FIGCAPTION) in_caption = true;
       if (t == GUMBO_TAG_BLOCKQUOTE) wb.in_quote = true;
       if (t == GUMBO_TAG_UL || t == GUMBO_TAG_OL) ++list_depth;
       k = dom_.nodes[k].parent;
       ++hops;
     }
+    if (in_caption && wb.b.kind != BlockKind::Heading) wb.b.kind = BlockKind::Caption;
     if (wb.in_quote && wb.b.kind == BlockKind::Paragraph) wb.b.kind = BlockKind::Quote;
     if (wb.b.kind == BlockKind::ListItem) wb.b.level = std::max(1, list_depth);
   }

@@ -235,6 +235,14 @@ constexpr double kSplitShare = 0.6;
 constexpr double kSplitMaxLinkDensity = 0.25;
 constexpr int kSplitAncestorLevels = 4;
 
+// True when a list item lies between `region` and `i`: an article is never split into
+// list items, a list of teasers is.
+bool inside_list_item(const FlatDom& dom, std::uint32_t region, std::uint32_t i) {
+  for (std::uint32_t k = i; k != kNoNode && k != region; k = dom.nodes[k].parent)
+    if (dom.nodes[k].tag == GUMBO_TAG_LI) return true;
+  return false;
+}
+
 void add_split_parts(const FlatDom& dom, const Stats& s, std::uint32_t top, std::vector<std::uint32_t>& roots) {
   // The region: the ancestor kSplitAncestorLevels above the top candidate (below body).
   std::uint32_t region = top;
@@ -247,6 +255,7 @@ void add_split_parts(const FlatDom& dom, const Stats& s, std::uint32_t top, std:
   std::vector<std::uint32_t> extra;
   for (std::uint32_t i = region; i < dom.nodes[region].end; ++i) {
     if (!s.candidate[i] || s.score[i] < floor || link_density(s, i) > kSplitMaxLinkDensity) continue;
+    if (inside_list_item(dom, region, i)) continue;
     bool related = false;  // inside or around a root already chosen, or an extra one
     for (auto r : roots) related = related || is_ancestor(dom, r, i) || is_ancestor(dom, i, r);
     for (auto r : extra) related = related || is_ancestor(dom, r, i) || is_ancestor(dom, i, r);
