@@ -68,3 +68,39 @@ TEST_CASE("main content wins over a longer sidebar of links") {
   CHECK(doc.text.find("Another story headline") == std::string::npos);
   CHECK(doc.text.find("The end of the story") != std::string::npos);
 }
+
+TEST_CASE("links: byte spans of each block's text, rendered in Markdown and JSON on request") {
+  const std::string html =
+      "<html><body><article><h1>Harbour works approved</h1>"
+      "<p>The council <a href=\"https://example.org/vote\">approved the budget</a> on Monday after a debate that "
+      "lasted <a href=\" /minutes#p3 \"><b>three</b> hours</a>, and the <a href=\"#top\">mayor</a> spoke [briefly] "
+      "to the press about <a href=\"https://example.org/a (b)\">the works</a> and <a>nothing</a>.</p>"
+      "<p>Residents had asked for a new pier for years, and the harbour master said the works would start in "
+      "spring, with a first phase finished before the summer season.</p></article></body></html>";
+  const scrubtext::Cleaner cleaner;
+  const scrubtext::Document doc = cleaner.clean(html);
+  const scrubtext::Block* para = nullptr;
+  for (const auto& b : doc.blocks)
+    if (b.kept && b.text.starts_with("The council")) para = &b;
+  REQUIRE(para != nullptr);
+  REQUIRE(para->links.size() == 3);  // "#top" and the <a> without href are not links
+  auto span = [&](const scrubtext::Link& l) { return para->text.substr(l.begin, l.end - l.begin); };
+  CHECK(span(para->links[0]) == "approved the budget");
+  CHECK(para->links[0].href == "https://example.org/vote");
+  CHECK(span(para->links[1]) == "three hours");  // one span across the <b> inside the link
+  CHECK(para->links[1].href == "/minutes#p3");   // trimmed, not resolved
+  CHECK(span(para->links[2]) == "the works");
+
+  scrubtext::RenderOptions ro;
+  CHECK(scrubtext::render(doc, scrubtext::Format::Markdown, ro).find("](") == std::string::npos);
+  ro.links = true;
+  const std::string md = scrubtext::render(doc, scrubtext::Format::Markdown, ro);
+  CHECK(md.find("The council [approved the budget](https://example.org/vote) on Monday") != std::string::npos);
+  CHECK(md.find("lasted [three hours](/minutes#p3), and the mayor spoke [briefly] to") != std::string::npos);
+  CHECK(md.find("[the works](https://example.org/a%20%28b%29) and nothing.") != std::string::npos);
+  const std::string json = scrubtext::render(doc, scrubtext::Format::Json, ro);
+  CHECK(json.find("\"links\": [") != std::string::npos);
+  CHECK(json.find("\"text\": \"three hours\"") != std::string::npos);
+  // Plain text never changes.
+  CHECK(scrubtext::render(doc, scrubtext::Format::Text, ro) == scrubtext::render(doc, scrubtext::Format::Text));
+}

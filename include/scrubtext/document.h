@@ -71,6 +71,13 @@ enum class Family {
 /// "metadata"); "" for None and for a value outside the enum. O(1); static storage.
 const char* family_name(Family f);
 
+/// A hyperlink inside a block's text (HTML input only).
+struct Link {
+  std::size_t begin = 0;  ///< Byte offset in Block::text where the link's text starts.
+  std::size_t end = 0;    ///< Byte offset just past it (begin < end <= text.size()).
+  std::string href;       ///< The `href` attribute as written in the page (not resolved).
+};
+
 /// One unit of the page's text, in reading order.
 struct Block {
   BlockKind kind = BlockKind::Paragraph;  ///< What kind of unit of text this is.
@@ -82,6 +89,8 @@ struct Block {
                               ///< "boilerplate.tag.nav", "select.outside-main"); empty when kept.
   std::string language;       ///< Language of the block ("und" when undetermined or not computed).
   double language_confidence = 0.0;  ///< Confidence of `language`, 0–1.
+  std::vector<Link> links;      ///< Hyperlinks in `text`, in order, not overlapping (HTML input;
+                                ///< links without an href, or "#…" and "javascript:" ones, are left out).
   bool paragraph_break = true;  ///< Text input: false when the block continued the previous line
                                 ///< without a blank line (used to keep hard-wrapped paragraphs together).
 };

@@ -33,6 +33,10 @@ struct RenderOptions {
   /// Longest excerpt of a removed block in "removed", in characters (code points); longer
   /// text is cut and ends with "…". Default 160.
   std::size_t excerpt_chars = 160;
+  /// Markdown: write hyperlinks inline as `[text](href)`. JSON: add "links", every link of
+  /// the kept text as {"text", "href"} in reading order (and "links" per block with
+  /// `explain`). Text: unaffected. Hrefs are as the page wrote them. Default false.
+  bool links = false;
 };
 
 /// Renders `doc`. For a Document whose status is not Ok, Text and Markdown give "" and JSON

@@ -210,8 +210,15 @@ void classify_blocks(std::vector<WorkBlock>& blocks, const detail::CompiledRules
     junk.b.text = std::string(text::trim(std::string_view(wb.b.text).substr(0, cut)));
     junk.chars = static_cast<std::uint32_t>(text::count_chars(junk.b.text));
     junk.b.kept = true;
+    junk.b.links.clear();
     junk.remove(Family::Sprite, "sprite.glued-names");
-    wb.b.text = std::string(text::trim(std::string_view(wb.b.text).substr(cut)));
+    const std::string_view rest = text::trim(std::string_view(wb.b.text).substr(cut));
+    const std::size_t shift = static_cast<std::size_t>(rest.data() - wb.b.text.data());
+    std::vector<Link> links;  // the links wholly in the text that stays, moved to its offsets
+    for (const auto& l : wb.b.links)
+      if (l.begin >= shift && l.end <= shift + rest.size()) links.push_back({l.begin - shift, l.end - shift, l.href});
+    wb.b.links = std::move(links);
+    wb.b.text = std::string(rest);
     wb.chars = static_cast<std::uint32_t>(text::count_chars(wb.b.text));
     blocks.insert(blocks.begin() + static_cast<long>(i), std::move(junk));
     ++i;

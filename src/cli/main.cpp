@@ -47,6 +47,7 @@ struct Args {
   bool version = false;
   bool lang_only = false;
   bool lines = false;
+  bool links = false;
   std::string report;
   std::string crawl_date;
   std::string date_format;
@@ -150,6 +151,7 @@ int main(int argc, char** argv) {
       "  scrubtext page.html                         print the article text\n"
       "  curl -s URL | scrubtext --url URL           clean standard input\n"
       "  scrubtext --format json page.html.gz        metadata, text and what was removed\n"
+      "  scrubtext --format markdown --links page.html  headings, lists, tables and links in Markdown\n"
       "  scrubtext --explain dump.txt                text on stdout, removals on stderr\n"
       "  scrubtext -j 8 -o clean/ crawl/             mirror a crawl tree, one file per page\n"
       "  scrubtext --format jsonl crawl.warc.gz      one JSON object per page of a WARC file\n"
@@ -191,6 +193,8 @@ int main(int argc, char** argv) {
   app.add_option("--rules", a.rule_paths, "Add rule files: a .rules file or a directory of them (repeatable)");
   app.add_flag("--no-builtin-rules", a.no_builtin_rules, "Use only the rules given with --rules");
   app.add_flag("--list-rules", a.list_rules, "Print every rule in force (id, family, target, language, explanation) and exit");
+  app.add_flag("--links", a.links,
+               "Keep hyperlinks: inline [text](href) in Markdown, a 'links' list in JSON (hrefs as the page wrote them)");
   app.add_flag("--explain", a.explain,
                "Say why each block was removed: JSON gains a 'blocks' list; text formats print removals on stderr");
   app.add_option("--max-input-size", a.limits.max_input_bytes,
@@ -275,6 +279,7 @@ int main(int argc, char** argv) {
   bo.format = parse_format(a.format);
   bo.render.explain = a.explain && (bo.format == scrubtext::Format::Json || bo.format == scrubtext::Format::Jsonl);
   bo.explain_to_stderr = a.explain && !bo.render.explain;
+  bo.render.links = a.links;
   bo.output = a.output;
   bo.url = a.url;
   bo.charset = a.charset;

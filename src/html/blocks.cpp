@@ -178,7 +178,7 @@ class BlockWriter {
   BlockWriter(std::vector<WorkBlock>& out, const std::vector<ElementInfo>& info, const FlatDom& dom)
       : out_(out), info_(info), dom_(dom) {}
 
-  void text(std::string_view t, std::uint32_t owner, bool in_link, bool preformatted) {
+  void text(std::string_view t, std::uint32_t owner, bool in_link, bool preformatted, std::string_view href = {}) {
     if (text_.empty() && !preformatted) {
       bool only_space = true;
       for (char c : t)
@@ -196,6 +196,18 @@ class BlockWriter {
       text::append_collapsed(text_, t, pending_space_);
     }
     if (in_link) link_bytes_ += text_.size() - before;
+    if (!href.empty() && text_.size() > before) {
+      std::size_t begin = before;
+      while (begin < text_.size() && text_[begin] == ' ') ++begin;
+      if (begin < text_.size()) {
+        // Consecutive text of one link (<a>Read <b>this</b></a>) is one span.
+        if (!links_.empty() && links_.back().href == href && links_.back().end + 1 >= begin) {
+          links_.back().end = text_.size();
+        } else {
+          links_.push_back({begin, text_.size(), std::string(href)});
+        }
+      }
+    }
   }
 
   void space() { pending_space_ = true; }
@@ -226,11 +238,20 @@ class BlockWriter {
     if (text_.empty()) {
       link_bytes_ = 0;
       preformatted_ = false;
+      links_.clear();
       return;
     }
     WorkBlock wb;
     wb.owner = owner_ != kNoNode ? owner_ : fallback_owner;
     wb.b.text = text::to_nfc(text_);
+    if (wb.b.text.size() == text_.size()) {  // offsets hold (NFC changed nothing, or nothing in size)
+      for (auto& l : links_) {
+        l.end = std::min(l.end, wb.b.text.size());
+        while (l.end > l.begin && wb.b.text[l.end - 1] == ' ') --l.end;
+        if (l.begin < l.end) wb.b.links.push_back(std::move(l));
+      }
+    }
+    links_.clear();
     wb.chars = static_cast<std::uint32_t>(text::count_chars(wb.b.text));
     // Link share measured in bytes, applied to characters (same ratio up to encoding width).
     wb.link_chars = text_.empty() ? 0
@@ -283,6 +304,7 @@ class BlockWriter {
   std::string text_;
   bool pending_space_ = false;
   std::size_t link_bytes_ = 0;
+  std::vector<Link> links_;
   std::uint32_t owner_ = kNoNode;
   bool preformatted_ = false;
 };
@@ -399,6 +421,7 @@ BlockBuild build_blocks(const FlatDom& dom, const detail::CompiledRules& rules,
   std::uint32_t skip_until = 0;            // inside a skipped subtree until this index
   std::uint32_t pruned_root = kNoNode;     // outermost open pruned element
   std::uint32_t link_depth = 0, pre_depth = 0;
+  std::vector<std::string_view> hrefs;  // href of each open <a> ("" when it has none worth keeping)
   std::size_t first_block_of_prune = 0;
 
   auto current_owner = [&]() { return block_owner.empty() ? std::uint32_t{0} : block_owner.back(); };
@@ -418,7 +441,10 @@ BlockBuild build_blocks(const FlatDom& dom, const detail::CompiledRules& rules,
   auto close = [&](const Open& o) {
     const Node& nd = nodes[o.index];
     const ElementInfo& info = out.info[o.index];
-    if (nd.tag == GUMBO_TAG_A && link_depth > 0) --link_depth;
+    if (nd.tag == GUMBO_TAG_A && link_depth > 0) {
+      --link_depth;
+      if (!hrefs.empty()) hrefs.pop_back();
+    }
     if ((nd.tag == GUMBO_TAG_PRE || nd.tag == GUMBO_TAG_LISTING) && pre_depth > 0) --pre_depth;
     if (info.block_level) {
       writer.flush(o.index);
@@ -441,7 +467,8 @@ BlockBuild build_blocks(const FlatDom& dom, const detail::CompiledRules& rules,
     if (i < skip_until) continue;
     const Node& nd = nodes[i];
     if (nd.is_text) {
-      writer.text(node_text(nd.g), current_owner(), link_depth > 0, pre_depth > 0);
+      writer.text(node_text(nd.g), current_owner(), link_depth > 0, pre_depth > 0,
+                  link_depth > 0 && !hrefs.empty() ? hrefs.back() : std::string_view());
       continue;
     }
     const ElementInfo& info = out.info[i];
@@ -470,7 +497,14 @@ BlockBuild build_blocks(const FlatDom& dom, const detail::CompiledRules& rules,
     }
     if (info.block_level) block_owner.push_back(i);
     if ((nd.tag == GUMBO_TAG_TD || nd.tag == GUMBO_TAG_TH) && !info.block_level) writer.separator(" | ");
-    if (nd.tag == GUMBO_TAG_A) ++link_depth;
+    if (nd.tag == GUMBO_TAG_A) {
+      ++link_depth;
+      std::string_view href = attribute(nd.g, "href");
+      while (!href.empty() && (href.front() == ' ' || href.front() == '\n' || href.front() == '\t')) href.remove_prefix(1);
+      while (!href.empty() && (href.back() == ' ' || href.back() == '\n' || href.back() == '\t')) href.remove_suffix(1);
+      const bool useless = href.empty() || href.front() == '#' || href.substr(0, 11) == "javascript:";
+      hrefs.push_back(useless ? std::string_view() : href);
+    }
     if (!info.block_level && !is_phrasing_tag(nd.tag)) writer.space();
     if (nd.tag == GUMBO_TAG_PRE || nd.tag == GUMBO_TAG_LISTING) ++pre_depth;
     open.push_back({i, nd.end});

@@ -115,6 +115,17 @@ ojson to_json(const Document& doc, const RenderOptions& ro) {
                        {"excerpt", excerpt(b.text, ro.excerpt_chars)}});
   }
   j["removed"] = removed;
+  auto links_of = [](const Block& b, ojson& into) {
+    for (const auto& l : b.links)
+      if (l.begin < l.end && l.end <= b.text.size())
+        into.push_back({{"text", b.text.substr(l.begin, l.end - l.begin)}, {"href", l.href}});
+  };
+  if (ro.links) {
+    ojson links = ojson::array();
+    for (const auto& b : doc.blocks)
+      if (b.kept) links_of(b, links);
+    j["links"] = links;
+  }
   if (ro.explain) {
     ojson blocks = ojson::array();
     for (const auto& b : doc.blocks) {
@@ -126,6 +137,11 @@ ojson to_json(const Document& doc, const RenderOptions& ro) {
       }
       o["language"] = b.language;
       o["text"] = b.text;
+      if (ro.links && !b.links.empty()) {
+        ojson links = ojson::array();
+        links_of(b, links);
+        o["links"] = links;
+      }
       blocks.push_back(std::move(o));
     }
     j["blocks"] = blocks;
@@ -133,7 +149,35 @@ ojson to_json(const Document& doc, const RenderOptions& ro) {
   return j;
 }
 
-std::string markdown(const Document& doc) {
+// The block's text with its links written as [text](href) (brackets in the text and
+// parentheses in the href escaped).
+std::string with_links(const Block& b) {
+  std::string out;
+  std::size_t at = 0;
+  for (const auto& l : b.links) {
+    if (l.begin < at || l.end > b.text.size() || l.begin >= l.end) continue;
+    out.append(b.text, at, l.begin - at);
+    out += '[';
+    for (std::size_t i = l.begin; i < l.end; ++i) {
+      const char c = b.text[i];
+      if (c == '[' || c == ']' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += "](";
+    for (char c : l.href) {
+      if (c == ' ') out += "%20";
+      else if (c == '(' ) out += "%28";
+      else if (c == ')') out += "%29";
+      else if (c != '\n' && c != '\r' && c != '\t') out += c;
+    }
+    out += ')';
+    at = l.end;
+  }
+  out.append(b.text, at, std::string::npos);
+  return out;
+}
+
+std::string markdown(const Document& doc, bool links) {
   std::string out;
   if (doc.metadata.title) out += "# " + *doc.metadata.title + "\n\n";
   bool first = true;
@@ -144,16 +188,17 @@ std::string markdown(const Document& doc) {
     if (!first) out += tight ? "\n" : "\n\n";
     first = false;
     prev = b.kind;
+    const std::string text = links && b.kind != BlockKind::Preformatted ? with_links(b) : b.text;
     switch (b.kind) {
       case BlockKind::Heading:
-        out += std::string(static_cast<std::size_t>(std::min(6, std::max(2, b.level + 1))), '#') + " " + b.text;
+        out += std::string(static_cast<std::size_t>(std::min(6, std::max(2, b.level + 1))), '#') + " " + text;
         break;
       case BlockKind::ListItem:
-        out += std::string(static_cast<std::size_t>(std::max(0, b.level - 1)) * 2, ' ') + "- " + b.text;
+        out += std::string(static_cast<std::size_t>(std::max(0, b.level - 1)) * 2, ' ') + "- " + text;
         break;
       case BlockKind::Quote: {
         out += "> ";
-        for (char c : b.text) {
+        for (char c : text) {
           out += c;
           if (c == '\n') out += "> ";
         }
@@ -163,13 +208,13 @@ std::string markdown(const Document& doc) {
         out += "```\n" + b.text + "\n```";
         break;
       case BlockKind::TableCell:
-        out += "| " + b.text + " |";
+        out += "| " + text + " |";
         break;
       case BlockKind::Caption:
-        out += "*" + b.text + "*";
+        out += "*" + text + "*";
         break;
       case BlockKind::Paragraph:
-        for (char c : b.text) {
+        for (char c : text) {
           if (c == '\n') out += "  \n";  // a hard line break in Markdown
           else out += c;
         }
@@ -193,7 +238,7 @@ std::string render(const Document& doc, Format format, const RenderOptions& opti
       return out;
     }
     case Format::Markdown:
-      return doc.status == Status::Ok ? markdown(doc) : "";
+      return doc.status == Status::Ok ? markdown(doc, options.links) : "";
     case Format::Json:
       return to_json(doc, options).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     case Format::Jsonl:

@@ -85,6 +85,20 @@ if os.path.isdir(SHARED):
     check(j["date"] == "2022-05-24", "seed 001 date is 2022-05-24")
     check(j["title"] == "CSOs send letter to Amazon Web Services about hosting the HART biometric database", "seed 001 title")
 
+# --links: links inline in Markdown, a list in JSON; text output unchanged.
+page = (b'<html><body><article><h1>Pier approved</h1><p>The council <a href="https://example.org/vote">approved the '
+        b'pier</a> after a long debate about the harbour, the fishing fleet and the summer ferries to the islands.</p>'
+        b'<p>Work starts in spring; <a href="/plan.pdf">the plan</a> is public and the first phase ends in June.</p>'
+        b'</article></body></html>')
+md = run(["--format", "markdown", "--links"], stdin=page).stdout.decode()
+check("The council [approved the pier](https://example.org/vote) after" in md and "[the plan](/plan.pdf)" in md,
+      "--links writes [text](href) in Markdown")
+check("](" not in run(["--format", "markdown"], stdin=page).stdout.decode(), "no links in Markdown without --links")
+j = json.loads(run(["--format", "json", "--links"], stdin=page).stdout)
+check(j.get("links") == [{"text": "approved the pier", "href": "https://example.org/vote"},
+                         {"text": "the plan", "href": "/plan.pdf"}], "--links gives a links list in JSON")
+check(run(["--links"], stdin=page).stdout == run([], stdin=page).stdout, "--links leaves text output unchanged")
+
 # A closed pipe is not an error.
 p = subprocess.run(f"'{BIN}' '{SAMPLE}' '{SAMPLE}' '{SAMPLE}' | head -c 10 > /dev/null; echo ${{PIPESTATUS[0]}}",
                    shell=True, capture_output=True, executable="/bin/bash")
