@@ -35,7 +35,19 @@ if ((${#missing[@]})); then
     exit 1
   fi
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Packages with daemons (munge, slurm) must not start them: the tests start their own.
+  # Containers usually have this policy already; elsewhere it is set for this install only.
+  policy=/usr/sbin/policy-rc.d
+  own_policy=0
+  if [[ ! -e $policy ]]; then
+    printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && own_policy=1
+  fi
+  status=0
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || status=$?
+  if [[ $own_policy == 1 ]]; then rm -f "$policy"; fi
+  if [[ $status != 0 ]]; then
+    echo "setup: apt-get failed ($status)" >&2
+    exit "$status"
+  fi
 fi
 echo "setup: all packages present" >&2
