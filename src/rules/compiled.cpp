@@ -118,11 +118,19 @@ void TextPrefilter::add(Prepared prepared, std::size_t set_index) {
     always_[set_index] = 1;
     return;
   }
+  std::vector<std::string> folded_atoms(prepared.atoms.size());
+  for (std::size_t local = 0; local < prepared.atoms.size(); ++local) {
+    fold_utf8(prepared.atoms[local], folded_atoms[local]);
+    if (folded_atoms[local].size() < static_cast<std::size_t>(kShortAtomBytes)) {  // folding shortened it
+      prepared.filter.reset();
+      add(std::move(prepared), set_index);
+      return;
+    }
+  }
   const int pattern = static_cast<int>(patterns_.size());
   patterns_.push_back({std::move(prepared.filter), set_index});
-  std::string folded;
   for (std::size_t local = 0; local < prepared.atoms.size(); ++local) {
-    fold_utf8(prepared.atoms[local], folded);
+    const std::string& folded = folded_atoms[local];
     auto [it, fresh] = atom_ids_.try_emplace(folded, static_cast<int>(atoms_.size()));
     if (fresh) {
       atoms_.push_back(folded);
