@@ -86,62 +86,57 @@ void fold_utf8(std::string_view s, std::string& out) {
   }
 }
 
-// A filter for one pattern: its atoms, or none when it must always run.
-std::unique_ptr<re2::FilteredRE2> filter_for(const std::string& regex, int min_atom, std::vector<std::string>& atoms) {
+// A filter for one pattern with atoms of at least `min_atom` bytes; `always` is set when the
+// pattern can match with none of them present.
+std::unique_ptr<re2::FilteredRE2> filter_for(const std::string& regex, int min_atom, std::vector<std::string>& atoms,
+                                             bool& always) {
   auto f = std::make_unique<re2::FilteredRE2>(min_atom);
   RE2::Options opts;
-  opts.set_case_sensitive(true);
+  opts.set_case_sensitive(true);  // each pattern carries its own (?i:) wrapper
   opts.set_log_errors(false);
   int id = 0;
   atoms.clear();
-  if (f->Add(re2::StringPiece(regex), opts, &id) != RE2::NoError) return nullptr;
+  if (f->Add(re2::StringPiece(regex), opts, &id) != RE2::NoError) {
+    const RE2 probe(regex, opts);
+    throw RuleError("invalid pattern '" + regex + "': " + probe.error());
+  }
   f->Compile(&atoms);
   std::vector<int> without_atoms;
   f->AllPotentials({}, &without_atoms);
-  if (!without_atoms.empty()) return nullptr;  // it can match with none of its atoms present
+  always = !without_atoms.empty();
   return f;
 }
 }  // namespace
 
-TextPrefilter::TextPrefilter() : prefix_bits_(1u << 10, 0) {}
+TextRules::TextRules() : prefix_bits_(1u << 10, 0) {}
 
-TextPrefilter::Prepared TextPrefilter::prepare(const std::string& regex) {
-  Prepared p;
-  p.filter = filter_for(regex, kAtomBytes, p.atoms);
-  if (!p.filter) p.filter = filter_for(regex, kShortAtomBytes, p.atoms);
-  return p;
-}
-
-void TextPrefilter::add(Prepared prepared, std::size_t set_index) {
-  if (!prepared.filter) {
-    if (always_.size() <= set_index) always_.resize(set_index + 1, 0);
-    always_[set_index] = 1;
-    return;
-  }
-  std::vector<std::string> folded_atoms(prepared.atoms.size());
-  for (std::size_t local = 0; local < prepared.atoms.size(); ++local) {
-    fold_utf8(prepared.atoms[local], folded_atoms[local]);
-    if (folded_atoms[local].size() < static_cast<std::size_t>(kShortAtomBytes)) {  // folding shortened it
-      prepared.filter.reset();
-      add(std::move(prepared), set_index);
-      return;
-    }
+void TextRules::add(const std::string& regex, int rule, RuleFamily family) {
+  std::vector<std::string> atoms;
+  bool always = false;
+  auto f = filter_for(regex, kAtomBytes, atoms, always);
+  if (always) f = filter_for(regex, kShortAtomBytes, atoms, always);
+  std::vector<std::string> folded(atoms.size());
+  for (std::size_t local = 0; local < atoms.size() && !always; ++local) {
+    fold_utf8(atoms[local], folded[local]);
+    if (folded[local].size() < static_cast<std::size_t>(kShortAtomBytes)) always = true;  // folding shortened it
   }
   const int pattern = static_cast<int>(patterns_.size());
-  patterns_.push_back({std::move(prepared.filter), set_index});
-  for (std::size_t local = 0; local < prepared.atoms.size(); ++local) {
-    const std::string& folded = folded_atoms[local];
-    auto [it, fresh] = atom_ids_.try_emplace(folded, static_cast<int>(atoms_.size()));
+  patterns_.push_back({std::move(f), rule, family});
+  if (always) {
+    always_.push_back(pattern);
+    return;
+  }
+  for (std::size_t local = 0; local < folded.size(); ++local) {
+    auto [it, fresh] = atom_ids_.try_emplace(folded[local], static_cast<int>(atoms_.size()));
     if (fresh) {
-      atoms_.push_back(folded);
+      atoms_.push_back(folded[local]);
       atom_uses_.emplace_back();
     }
     atom_uses_[static_cast<std::size_t>(it->second)].emplace_back(pattern, static_cast<int>(local));
   }
 }
 
-void TextPrefilter::compile(std::size_t set_count) {
-  always_.resize(set_count, 0);
+void TextRules::compile() {
   for (std::size_t a = 0; a < atoms_.size(); ++a) {
     const std::uint32_t key = prefix_key(atoms_[a].data());  // every atom has kShortAtomBytes at least
     by_prefix_.emplace_back(key, static_cast<int>(a));
@@ -151,12 +146,18 @@ void TextPrefilter::compile(std::size_t set_count) {
   std::sort(by_prefix_.begin(), by_prefix_.end());
 }
 
-void TextPrefilter::candidates(std::string_view text, std::vector<char>& run) const {
-  for (std::size_t k = 0; k < run.size(); ++k) run[k] = k < always_.size() && always_[k];
+void TextRules::match(std::string_view text, const RuleFamily* family, std::vector<int>& out) const {
+  const re2::StringPiece piece(text.data(), text.size());
+  auto run = [&](int p) {
+    const Pattern& pt = patterns_[static_cast<std::size_t>(p)];
+    if (family && pt.family != *family) return;
+    if (RE2::PartialMatch(piece, pt.filter->GetRE2(0))) out.push_back(pt.rule);
+  };
   if (!enabled_) {
-    run.assign(run.size(), 1);
+    for (std::size_t p = 0; p < patterns_.size(); ++p) run(static_cast<int>(p));
     return;
   }
+  for (int p : always_) run(p);
   thread_local std::string folded;
   thread_local std::vector<std::pair<int, int>> found;  // (pattern, its atom)
   thread_local std::vector<int> locals, potentials;
@@ -178,13 +179,13 @@ void TextPrefilter::candidates(std::string_view text, std::vector<char>& run) co
   found.erase(std::unique(found.begin(), found.end()), found.end());
   for (std::size_t i = 0; i < found.size();) {
     const int pattern = found[i].first;
-    const Pattern& pf = patterns_[static_cast<std::size_t>(pattern)];
     locals.clear();
     for (; i < found.size() && found[i].first == pattern; ++i) locals.push_back(found[i].second);
-    if (run[pf.set]) continue;
+    const Pattern& pt = patterns_[static_cast<std::size_t>(pattern)];
+    if (family && pt.family != *family) continue;
     potentials.clear();
-    pf.filter->AllPotentials(locals, &potentials);
-    if (!potentials.empty()) run[pf.set] = 1;
+    pt.filter->AllPotentials(locals, &potentials);
+    if (!potentials.empty()) run(pattern);
   }
 }
 
@@ -200,7 +201,7 @@ RuleFamily parse_family(const std::string& f) {
 }  // namespace
 
 CompiledRules::CompiledRules(const RuleSet& rules, bool prefilter) : rules_(rules) {
-  text_filter_.set_enabled(prefilter);
+  text_.set_enabled(prefilter);
   const auto& all = rules_.rules();
   compiled_.reserve(all.size());
   // Text and line patterns gathered per family and language, in rule order.
@@ -247,33 +248,10 @@ CompiledRules::CompiledRules(const RuleSet& rules, bool prefilter) : rules_(rule
     }
     for (std::size_t k = first; k < sets.size(); ++k) sets[k].set->compile();
   };
-  // Text patterns without atoms run on every block: they go to sets of their own, so that
-  // the other sets of their family can be skipped.
-  std::unordered_map<std::string, TextPrefilter::Prepared> prepared;
-  std::vector<Group> filtered_groups, unfiltered_groups;
-  for (auto& g : text_groups) {
-    Group filtered{g.key, g.family, {}};
-    for (auto& [pattern, idx] : g.patterns) {
-      TextPrefilter::Prepared pre = TextPrefilter::prepare(pattern);
-      if (pre.filter) {
-        filtered.patterns.emplace_back(pattern, idx);
-      } else {
-        group_for(unfiltered_groups, std::to_string(static_cast<int>(g.family)), g.family).patterns.emplace_back(pattern, idx);
-      }
-      prepared.emplace(pattern, std::move(pre));
-    }
-    if (!filtered.patterns.empty()) filtered_groups.push_back(std::move(filtered));
-  }
-  build(filtered_groups, text_);
-  const std::size_t filtered_sets = text_.size();
-  build(unfiltered_groups, text_);
+  for (const auto& g : text_groups)
+    for (const auto& [pattern, idx] : g.patterns) text_.add(pattern, idx, g.family);
+  text_.compile();
   build(line_groups, line_);
-  for (std::size_t k = 0; k < text_.size(); ++k)
-    for (const auto& pattern : text_[k].set->patterns()) {
-      auto it = prepared.find(pattern);
-      text_filter_.add(k < filtered_sets && it != prepared.end() ? std::move(it->second) : TextPrefilter::Prepared{}, k);
-    }
-  text_filter_.compile(text_.size());
   attr_.compile();
   script_.compile();
 }
@@ -287,28 +265,13 @@ void CompiledRules::sort_hits(std::vector<int>& hits) const {
 
 void CompiledRules::match_text(std::string_view text, std::vector<int>& out) const {
   out.clear();
-  std::vector<int> hits;
-  std::vector<char> run(text_.size(), 0);
-  text_filter_.candidates(text, run);
-  for (std::size_t k = 0; k < text_.size(); ++k) {
-    if (!run[k]) continue;
-    text_[k].set->match(text, hits);
-    out.insert(out.end(), hits.begin(), hits.end());
-  }
+  text_.match(text, nullptr, out);
   sort_hits(out);
 }
 
 void CompiledRules::match_text(RuleFamily family, std::string_view text, std::vector<int>& out) const {
   out.clear();
-  std::vector<int> hits;
-  std::vector<char> run(text_.size(), 0);
-  text_filter_.candidates(text, run);
-  for (std::size_t k = 0; k < text_.size(); ++k) {
-    const auto& fs = text_[k];
-    if (fs.family != family || !run[k]) continue;
-    fs.set->match(text, hits);
-    out.insert(out.end(), hits.begin(), hits.end());
-  }
+  text_.match(text, &family, out);
   sort_hits(out);
 }
 

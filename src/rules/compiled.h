@@ -43,49 +43,46 @@ class PatternSet {
   std::vector<std::string> patterns_;
 };
 
-/// Which text sets can match a text at all. Each text pattern's required literals ("atoms",
-/// from RE2's FilteredRE2) are looked for in the case-folded text in one pass; a set runs
-/// only when one of its patterns has the atoms it needs present, or has a pattern without
-/// atoms. A necessary condition only: the sets that run still decide every match, so the
-/// matches are the same with or without it (tests/test_rules.cpp checks it).
-class TextPrefilter {
+/// Text rules, each pattern its own RE2, run only on texts that hold the literal strings
+/// ("atoms", from RE2's FilteredRE2) it needs; a pattern without atoms runs on every text.
+/// The atoms are looked for in the case-folded text in one pass, so a block pays for the
+/// few patterns it can match, not for all of them. The atoms are a necessary condition only:
+/// the matches are the same with the filter off (tests/test_rules.cpp checks it).
+class TextRules {
  public:
-  TextPrefilter();
-  /// A pattern's atoms and the filter that evaluates them; no filter when the pattern can
-  /// match without any atom (it must always run).
-  struct Prepared {
-    std::unique_ptr<re2::FilteredRE2> filter;
-    std::vector<std::string> atoms;
-  };
-  static Prepared prepare(const std::string& regex);
-  /// Registers a pattern of set `set_index`.
-  void add(Prepared prepared, std::size_t set_index);
-  void compile(std::size_t set_count);
-  /// Sets `run[k]` (run.size() is the number of sets) for each set k that may match `text`.
-  void candidates(std::string_view text, std::vector<char>& run) const;
-  /// With false, every set runs (for tests and measurements).
+  TextRules();
+  /// Compiles `regex` (a wrapped rule pattern) of rule `rule`. Throws RuleError when the
+  /// pattern does not compile.
+  void add(const std::string& regex, int rule, RuleFamily family);
+  /// Call once, after the last add().
+  void compile();
+  /// Appends to `out` the rules whose patterns occur in `text` (of `family` only, unless
+  /// null), in no particular order.
+  void match(std::string_view text, const RuleFamily* family, std::vector<int>& out) const;
+  /// With false, every pattern runs on every text (for tests and measurements).
   void set_enabled(bool on) { enabled_ = on; }
 
  private:
   struct Pattern {
-    std::unique_ptr<re2::FilteredRE2> filter;  // this pattern alone, to evaluate its atom formula
-    std::size_t set;
+    std::unique_ptr<re2::FilteredRE2> filter;  // this pattern alone: its RE2, and its atom formula
+    int rule;
+    RuleFamily family;
   };
   std::vector<Pattern> patterns_;
+  std::vector<int> always_;                                  // patterns without atoms
   std::vector<std::string> atoms_;                           // case-folded, distinct
   std::unordered_map<std::string, int> atom_ids_;            // atom -> index in atoms_
   std::vector<std::vector<std::pair<int, int>>> atom_uses_;  // atom -> (pattern, its own atom index)
   // Atoms by their first three bytes, with a bitmap of those prefixes for a quick reject.
   std::vector<std::pair<std::uint32_t, int>> by_prefix_;  // sorted
   std::vector<std::uint64_t> prefix_bits_;
-  std::vector<char> always_;  // sets holding a pattern without atoms
   bool enabled_ = true;
 };
 
 class CompiledRules {
  public:
-  /// `prefilter` false runs every text set on every text (the matches are the same; for
-  /// tests and measurements).
+  /// `prefilter` false runs every text pattern on every text (the matches are the same;
+  /// for tests and measurements).
   explicit CompiledRules(const RuleSet& rules, bool prefilter = true);
 
   const CompiledRule& rule(int index) const { return compiled_[static_cast<std::size_t>(index)]; }
@@ -111,18 +108,15 @@ class CompiledRules {
   std::vector<int> rank_;  // rule index -> its group's position
   RuleSet rules_;  // owns the Rule objects the CompiledRule pointers refer to
   std::vector<CompiledRule> compiled_;
-  // Text and line rules are compiled into several sets per family, each holding the
-  // patterns of a few languages: a single set of ~1,000 phrases makes RE2's DFA thrash (its
-  // states combine every pattern and the cache keeps being flushed), while each extra set
-  // costs a pass over the text.
+  TextRules text_;
+  // Line rules are compiled into several sets per family, each holding the patterns of a
+  // few languages: a single set of all of them makes RE2's DFA thrash (its states combine
+  // every pattern and the cache keeps being flushed), while each extra set costs a pass.
   struct FamilySet {
     RuleFamily family;
     std::unique_ptr<PatternSet> set;
   };
-  std::vector<FamilySet> text_, line_;
-  TextPrefilter text_filter_;
-  // 100 patterns per set was the fastest of 1 (one set per language), 40, 100, 250 and
-  // 1,000 on the development benchmark.
+  std::vector<FamilySet> line_;
   static constexpr std::size_t set_cap_ = 100;
   PatternSet attr_, script_;
 };
