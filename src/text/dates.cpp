@@ -54,6 +54,7 @@ constexpr const char* kPatterns[] = {"d MMMM y", "MMMM d, y", "d. MMMM y", "d 'd
 
 struct LocaleFormats {
   std::string lang;
+  bool built = false;  // formats are made on first need: most locales are never parsed with
   std::vector<std::unique_ptr<icu::SimpleDateFormat>> formats;
   std::vector<bool> named;  // the pattern needs a month name (MMM, MMMM, LLLL)
   // The first three letters of every month name of the locale (wide and abbreviated, format
@@ -65,22 +66,29 @@ bool is_named(std::string_view pattern) {
   return pattern.find("MMM") != std::string_view::npos || pattern.find("LLL") != std::string_view::npos;
 }
 
-const LocaleFormats& formats_for(const std::string& lang) {
-  thread_local std::vector<std::unique_ptr<LocaleFormats>> cache;
-  for (const auto& lf : cache)
-    if (lf->lang == lang) return *lf;
-  auto lf = std::make_unique<LocaleFormats>();
-  lf->lang = lang;
-  const icu::Locale locale(lang.c_str());
+// The locale's date formats, made the first time they are needed (per thread, like the cache).
+void build_formats(LocaleFormats& lf) {
+  if (lf.built) return;
+  lf.built = true;
+  const icu::Locale locale(lf.lang.c_str());
   for (const char* p : kPatterns) {
     UErrorCode status = U_ZERO_ERROR;
     auto f = std::make_unique<icu::SimpleDateFormat>(icu::UnicodeString::fromUTF8(p), locale, status);
     if (U_FAILURE(status)) continue;
     f->setLenient(false);
     f->setTimeZone(*icu::TimeZone::getGMT());
-    lf->formats.push_back(std::move(f));
-    lf->named.push_back(is_named(p));
+    lf.formats.push_back(std::move(f));
+    lf.named.push_back(is_named(p) && !lf.month_starts.empty());  // no month names known: try it always
   }
+}
+
+LocaleFormats& formats_for(const std::string& lang) {
+  thread_local std::vector<std::unique_ptr<LocaleFormats>> cache;
+  for (const auto& lf : cache)
+    if (lf->lang == lang) return *lf;
+  auto lf = std::make_unique<LocaleFormats>();
+  lf->lang = lang;
+  const icu::Locale locale(lang.c_str());
   UErrorCode status = U_ZERO_ERROR;
   const icu::DateFormatSymbols symbols(locale, status);
   if (U_SUCCESS(status)) {
@@ -95,7 +103,6 @@ const LocaleFormats& formats_for(const std::string& lang) {
         }
       }
   }
-  if (lf->month_starts.empty()) lf->named.assign(lf->named.size(), false);  // no filter known: try them all
   cache.push_back(std::move(lf));
   return *cache.back();
 }
@@ -113,8 +120,13 @@ bool holds_month(const LocaleFormats& lf, const icu::UnicodeString& folded) {
 // `folded` is `text` case-folded.
 std::optional<std::string> try_locale(const icu::UnicodeString& text, const icu::UnicodeString& folded,
                                       const std::string& lang, int32_t start = 0, bool whole = true) {
-  const LocaleFormats& lf = formats_for(lang);
+  LocaleFormats& lf = formats_for(lang);
   const bool has_month = holds_month(lf, folded);
+  // Without a month name only the numeric patterns can parse: they need 年, 년 or ". ".
+  if (!has_month && !lf.month_starts.empty() && folded.indexOf(icu::UnicodeString(u"\u5E74")) < 0 &&
+      folded.indexOf(icu::UnicodeString(u"\uB144")) < 0 && folded.indexOf(icu::UnicodeString(u". ")) < 0)
+    return std::nullopt;
+  build_formats(lf);
   for (std::size_t k = 0; k < lf.formats.size(); ++k) {
     if (lf.named[k] && !has_month) continue;
     const auto& f = lf.formats[k];
