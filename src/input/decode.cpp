@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <set>
+#include <string_view>
 
 #include <unicode/ucnv.h>
 #include <unicode/ucnv_cb.h>
@@ -73,6 +75,25 @@ Utf8Check check_utf8(std::string_view s) {
     i += len;
   }
   return r;
+}
+
+// Whether a (canonical, lower-case) label names one of the encodings of the WHATWG Encoding
+// Standard, the only ones a browser decodes. Others (UTF-7, BOCU-1, SCSU, EBCDIC, CESU-8,
+// UTF-32…) are never a web page's real encoding, and some of ICU's converters for them can
+// take minutes on a few hostile bytes; they are treated as unknown labels.
+bool web_encoding(const std::string& l) {
+  static const std::set<std::string, std::less<>> kLabels = {
+      "utf-8", "unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "x-unicode20utf8", "ibm866", "866", "cp866",
+      "csibm866", "koi8-r", "koi8", "koi8_r", "koi", "cskoi8r", "koi8-u", "koi8-ru", "macintosh", "mac", "x-mac-roman",
+      "csmacintosh", "x-mac-cyrillic", "x-mac-ukrainian", "windows-874", "dos-874", "gbk", "gb18030", "chinese",
+      "csgb2312", "csiso58gb231280", "gb_2312", "gb_2312-80", "iso-ir-58", "big5", "big5-hkscs", "cn-big5",
+      "csbig5", "x-x-big5", "euc-jp", "cseucpkdfmtjapanese", "x-euc-jp", "iso-2022-jp", "csiso2022jp",
+      "shift_jis", "csshiftjis", "ms932", "ms_kanji", "windows-31j", "euc-kr", "cseuckr", "csksc56011987",
+      "iso-ir-149", "korean", "ks_c_5601-1989", "ksc5601", "ksc_5601", "windows-949", "utf-16le", "utf-16be"};
+  if (kLabels.count(l)) return true;
+  for (std::string_view prefix : {"iso-8859-", "iso8859-", "iso_8859-", "windows-125", "cp125", "x-cp125"})
+    if (l.starts_with(prefix)) return true;
+  return false;
 }
 
 // WHATWG: some labels must be read as another encoding.
@@ -216,6 +237,7 @@ Decoded decode(std::string_view bytes, std::string_view declared, bool html) {
   if (label.empty() && html) label = canonical_label(meta_charset(bytes));
   // A page cannot be UTF-16 once we are reading it as ASCII-compatible bytes (WHATWG).
   if (label.starts_with("utf-16")) label = "utf-8";
+  if (!label.empty() && !web_encoding(label)) label.clear();
   if (!label.empty() && label != "utf-8") {
     const bool mislabelled = utf8.valid && utf8.multibyte && single_byte_label(label);
     if (!mislabelled && convert(bytes, label, out)) return out;
@@ -229,7 +251,8 @@ Decoded decode(std::string_view bytes, std::string_view declared, bool html) {
   }
   // 4. Guess.
   const std::string guessed = detect(bytes);
-  if (!guessed.empty() && guessed != "UTF-8" && convert(bytes, guessed, out)) return out;
+  if (!guessed.empty() && guessed != "UTF-8" && web_encoding(to_lower(guessed)) && convert(bytes, guessed, out))
+    return out;
   out.utf8.assign(bytes);
   out.invalid = repair_utf8(out.utf8);
   out.charset = "UTF-8";
