@@ -1,5 +1,6 @@
 #include "cli/batch.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -65,28 +67,60 @@ struct Item {
   double seconds = 0.0;
 };
 
-bool read_whole(const std::string& path, std::string& out, std::string& why) {
+// Reads at most `limit` + 1 bytes (one more than the input limit, so that the cleaner can
+// tell the input is too large without the rest ever being read: /dev/zero, a FIFO that never
+// ends). A gzip file is read whole up to that limit too; it is inflated later, also bounded.
+bool read_whole(const std::string& path, std::size_t limit, std::string& out, std::string& why) {
   std::error_code ec;
-  if (fs::is_directory(path, ec)) {
+  if (path != "-" && fs::is_directory(path, ec)) {
     why = "is a directory";
     return false;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    why = std::strerror(errno);
+  std::FILE* f = stdin;
+  if (path != "-") {
+    // Non-blocking open: a FIFO without a writer would block open() for ever (and a signal
+    // may be delivered to another thread). It then reads as empty; with a writer (a process
+    // substitution), reads block as usual once the flag is cleared.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+      why = std::strerror(errno);
+      return false;
+    }
+    const int flags = ::fcntl(fd, F_GETFL);
+    if (flags >= 0) ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+    f = ::fdopen(fd, "rb");
+    if (!f) {
+      why = std::strerror(errno);
+      ::close(fd);
+      return false;
+    }
+  }
+  out.clear();
+  const std::size_t cap = limit == std::numeric_limits<std::size_t>::max() ? limit : limit + 1;
+  char buf[1 << 16];
+  bool failed = false;
+  while (out.size() < cap) {
+    const std::size_t want = std::min(sizeof buf, cap - out.size());
+    const std::size_t got = std::fread(buf, 1, want, f);
+    out.append(buf, got);
+    if (got < want) {
+      failed = std::ferror(f) != 0;
+      break;
+    }
+    if (g_interrupted.load()) break;
+  }
+  const int err = errno;
+  if (f != stdin) std::fclose(f);
+  if (failed) {
+    why = std::string("read error: ") + std::strerror(err);
     return false;
   }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) {
-    why = "read error";
-    return false;
-  }
-  out = std::move(ss).str();
   return true;
 }
 
 bool file_starts_warc(const std::string& path) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return false;  // never open a FIFO or device just to peek
   std::ifstream in(path, std::ios::binary);
   char head[5] = {0};
   in.read(head, 5);
@@ -155,9 +189,8 @@ class Cursor {
           jsonl_stdin_ = true;
           continue;
         }
-        std::ostringstream ss;
-        ss << std::cin.rdbuf();
-        item->bytes = std::move(ss).str();
+        std::string why;
+        if (!read_whole("-", o_.max_input_bytes, item->bytes, why)) item->read_error = why;
         return item;
       }
       if (file_starts_warc(ref.path)) {
@@ -178,7 +211,7 @@ class Cursor {
         }
       }
       std::string why;
-      if (!read_whole(ref.path, item->bytes, why)) item->read_error = why;
+      if (!read_whole(ref.path, o_.max_input_bytes, item->bytes, why)) item->read_error = why;
       return item;
     }
   }
@@ -314,8 +347,14 @@ std::string human_rate(double v) {
 }  // namespace
 
 void install_signal_handlers() {
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
+  // Without SA_RESTART, so that a read blocked on a FIFO or a slow file returns (EINTR)
+  // and the run can stop.
+  struct sigaction sa {};
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = 0;
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
 }
 
 int run_batch(const Cleaner& cleaner, const std::vector<InputRef>& inputs, const BatchOptions& o) {

@@ -16,6 +16,7 @@ struct BatchOptions {
   std::string output;          ///< "" or "-": standard output; else a file, or a directory in mirror mode.
   bool output_is_dir = false;  ///< Mirror the input tree under `output`, one file per page.
   bool skip_existing = false;  ///< Mirror mode: leave inputs whose output file exists.
+  std::size_t max_input_bytes = std::size_t{64} << 20;  ///< Read no more than one byte past this.
   std::string errors_file;     ///< One "path<TAB>reason" line per failed input.
   std::string url;             ///< --url, for single inputs.
   std::string charset;         ///< --charset.

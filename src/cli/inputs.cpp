@@ -83,6 +83,9 @@ void walk(const fs::path& root, const std::string& prefix, const WalkOptions& o,
       if (link && !o.follow_symlinks) continue;
       if (e.is_directory(ec2)) {
         subdirs.emplace_back(e.path(), rel);
+      } else if (selected(rel, o) && !e.is_regular_file(ec2) && e.exists(ec2)) {
+        // A FIFO, socket or device would block or never end: reported, never opened.
+        problems.push_back(e.path().string() + ": not a regular file");
       } else if (selected(rel, o)) {
         out.push_back({e.path().string(), rel});  // unreadable files too: they are reported, not hidden
       }

@@ -176,8 +176,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--charset", a.charset, "Charset declared outside the bytes (e.g. from an HTTP header)");
   app.add_option("-j,--jobs", a.jobs, "Worker threads (default: all cores)");
-  app.add_option("--include", a.include, "Only files whose name (or relative path, if the glob has '/') matches (repeatable)");
-  app.add_option("--exclude", a.exclude, "Leave out files matching this glob (repeatable)");
+  // One value per occurrence: "--include '*.html' crawl/" must leave crawl/ an input.
+  app.add_option("--include", a.include, "Only files whose name (or relative path, if the glob has '/') matches (repeatable)")
+      ->allow_extra_args(false);
+  app.add_option("--exclude", a.exclude, "Leave out files matching this glob (repeatable)")->allow_extra_args(false);
   app.add_flag("--follow-symlinks", a.follow_symlinks, "Follow symbolic links while walking directories");
   app.add_option("--shard", a.shard, "Process only shard K of N (0 <= K < N), a stable split by path hash");
   app.add_flag("--skip-existing", a.skip_existing, "Skip inputs whose output already exists (resume a killed run)");
@@ -190,24 +192,32 @@ int main(int argc, char** argv) {
   app.add_flag("--progress", a.progress, "Show a progress bar on stderr even when it is not a terminal");
   app.add_flag("--no-progress", a.no_progress, "Never show a progress bar");
   app.add_flag("-q,--quiet", a.quiet, "No progress bar and no summary");
-  app.add_option("--rules", a.rule_paths, "Add rule files: a .rules file or a directory of them (repeatable)");
+  app.add_option("--rules", a.rule_paths, "Add rule files: a .rules file or a directory of them (repeatable)")
+      ->allow_extra_args(false);
   app.add_flag("--no-builtin-rules", a.no_builtin_rules, "Use only the rules given with --rules");
   app.add_flag("--list-rules", a.list_rules, "Print every rule in force (id, family, target, language, explanation) and exit");
   app.add_flag("--links", a.links,
                "Keep hyperlinks: inline [text](href) in Markdown, a 'links' list in JSON (hrefs as the page wrote them)");
   app.add_flag("--explain", a.explain,
                "Say why each block was removed: JSON gains a 'blocks' list; text formats print removals on stderr");
+  const CLI::Validator not_negative(
+      [](std::string& v) { return !v.empty() && v.front() == '-' ? std::string("must not be negative") : std::string(); },
+      "NON-NEGATIVE");
   app.add_option("--max-input-size", a.limits.max_input_bytes,
                  "Refuse inputs larger than this after gzip decompression (bytes; K, M, G suffixes are powers of 1024)")
+      ->check(not_negative)
       ->transform(CLI::AsSizeValue(false))
       ->default_str("64M");
   app.add_option("--max-depth", a.limits.max_dom_depth,
                  "Deepest element nesting kept; deeper elements are flattened into their ancestor (minimum 8)")
+      ->check(not_negative)
       ->default_str("512");
   app.add_option("--max-nodes", a.limits.max_nodes, "Refuse pages with more DOM nodes than this (checked before parsing)")
+      ->check(not_negative)
       ->default_str("2000000");
   app.add_option("--max-output-size", a.limits.max_output_bytes,
                  "Cut the article text at a block boundary beyond this size (bytes; K, M, G suffixes)")
+      ->check(not_negative)
       ->transform(CLI::AsSizeValue(false))
       ->default_str("16M");
   app.add_option("--crawl-date", a.crawl_date,
@@ -280,6 +290,7 @@ int main(int argc, char** argv) {
   bo.render.explain = a.explain && (bo.format == scrubtext::Format::Json || bo.format == scrubtext::Format::Jsonl);
   bo.explain_to_stderr = a.explain && !bo.render.explain;
   bo.render.links = a.links;
+  bo.max_input_bytes = a.limits.max_input_bytes;
   bo.output = a.output;
   bo.url = a.url;
   bo.charset = a.charset;

@@ -105,16 +105,19 @@ bool WarcReader::read_line(std::string& line) {
 }
 
 bool WarcReader::read_exact(std::size_t n, std::string& out) {
-  out.resize(n);
+  // The buffer grows with the bytes that arrive, not with the length the record claims.
+  out.clear();
   std::size_t got = 0;
   while (got < n) {
-    const unsigned chunk = static_cast<unsigned>(std::min<std::size_t>(n - got, 1u << 30));
-    const int r = gzread(file_, out.data() + got, chunk);
+    const std::size_t chunk = std::min<std::size_t>(n - got, std::size_t{1} << 20);
+    out.resize(got + chunk);
+    const int r = gzread(file_, out.data() + got, static_cast<unsigned>(chunk));
     if (r <= 0) {
       out.resize(got);
       return false;
     }
     got += static_cast<std::size_t>(r);
+    out.resize(got);
   }
   return true;
 }

@@ -363,7 +363,16 @@ Document Cleaner::clean(std::string_view bytes, const SourceInfo& source) const 
   }
   if (text::trim(bytes).empty()) return fail(Status::Empty, "input is empty");
   std::string why;
-  const input::Sniffed sniffed = input::sniff(bytes, &why);
+  input::Sniffed sniffed = input::sniff(bytes, &why);
+  // UTF-16 declared outside the bytes (HTTP, --charset) has NULs in every ASCII character:
+  // judged on the decoded text instead.
+  std::string declared_lower(source.charset);
+  for (char& c : declared_lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  const bool wide = declared_lower.starts_with("utf-16");
+  if (sniffed == input::Sniffed::Binary && wide) {
+    const input::Decoded probe = input::decode(bytes.substr(0, 64 * 1024 & ~std::size_t{1}), source.charset, false);
+    sniffed = input::sniff(probe.utf8, &why);
+  }
   if (sniffed == input::Sniffed::Binary) return fail(Status::Binary, why);
   InputKind kind = source.kind != InputKind::Auto ? source.kind : options.input;
   if (kind == InputKind::Auto) kind = sniffed == input::Sniffed::Html ? InputKind::Html : InputKind::Text;

@@ -367,7 +367,9 @@ class Model {
 
   void add_nodes(std::size_t k) {
     out_.estimated_nodes += k;
-    if (out_.estimated_nodes > limits_.max_nodes) out_.too_many_nodes = true;
+    // The parser always adds html, head and body, written or not: counted here too (a page
+    // that writes them is over-estimated by three).
+    if (out_.estimated_nodes + 3 > limits_.max_nodes) out_.too_many_nodes = true;
   }
 
   // Text between tags: one node, inside whatever formatting must be reopened first.

@@ -234,9 +234,13 @@ Decoded decode(std::string_view bytes, std::string_view declared, bool html) {
   const Utf8Check utf8 = check_utf8(bytes);
   // 2. A declared charset, then the page's own <meta>.
   std::string label = declared.empty() ? std::string() : canonical_label(std::string(declared));
-  if (label.empty() && html) label = canonical_label(meta_charset(bytes));
-  // A page cannot be UTF-16 once we are reading it as ASCII-compatible bytes (WHATWG).
-  if (label.starts_with("utf-16")) label = "utf-8";
+  if (label == "utf-16") label = "utf-16le";  // WHATWG: the label "utf-16" is UTF-16LE
+  if (label.empty() && html) {
+    label = canonical_label(meta_charset(bytes));
+    // A page cannot say it is UTF-16 in a <meta> read as ASCII-compatible bytes (WHATWG);
+    // only a BOM or a charset declared outside the bytes (HTTP) makes it UTF-16.
+    if (label.starts_with("utf-16")) label = "utf-8";
+  }
   if (!label.empty() && !web_encoding(label)) label.clear();
   if (!label.empty() && label != "utf-8") {
     const bool mislabelled = utf8.valid && utf8.multibyte && single_byte_label(label);
