@@ -1,7 +1,6 @@
 #include "rules/compiled.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <cstring>
 #include <unordered_map>
 #include <cstdio>
@@ -26,7 +25,6 @@ void PatternSet::add(const std::string& regex, int rule_index) {
   std::string error;
   if (set_->Add(regex, &error) < 0) throw RuleError("invalid pattern '" + regex + "': " + error);
   rule_of_.push_back(rule_index);
-  patterns_.push_back(regex);
 }
 
 void PatternSet::compile() {

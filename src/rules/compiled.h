@@ -2,7 +2,6 @@
 #pragma once
 
 #include <cstdint>
-#include <cstdlib>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -35,12 +34,10 @@ class PatternSet {
   void match(std::string_view s, std::vector<int>& out) const;
   bool empty() const { return rule_of_.empty(); }
   std::size_t size() const { return rule_of_.size(); }
-  const std::vector<std::string>& patterns() const { return patterns_; }
 
  private:
   std::unique_ptr<re2::RE2::Set> set_;
   std::vector<int> rule_of_;
-  std::vector<std::string> patterns_;
 };
 
 /// Text rules, each pattern its own RE2, run only on texts that hold the literal strings
