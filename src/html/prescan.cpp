@@ -116,6 +116,22 @@ std::size_t find_script_end(std::string_view s, std::size_t from) {
 
 namespace {
 
+// The next '<' at or after `i` that does not open a comment (comments are skipped whole, an
+// unterminated one runs to the end); npos when there is none.
+std::size_t next_tag_open(std::string_view s, std::size_t i) {
+  const std::size_t n = s.size();
+  while (i < n) {
+    const void* p = std::memchr(s.data() + i, '<', n - i);
+    if (!p) return std::string_view::npos;
+    const std::size_t lt = static_cast<std::size_t>(static_cast<const char*>(p) - s.data());
+    if (s.compare(lt, 4, "<!--") != 0) return lt;
+    const std::size_t e = s.find("-->", lt + 4);
+    if (e == std::string_view::npos) return std::string_view::npos;
+    i = e + 3;
+  }
+  return std::string_view::npos;
+}
+
 // For foreign or template content: the end of the element, counting nested same-name
 // elements. Returns the position just past the closing tag's '>' (or n).
 std::size_t skip_nested(std::string_view s, std::size_t from, std::string_view name) {
@@ -123,14 +139,8 @@ std::size_t skip_nested(std::string_view s, std::size_t from, std::string_view n
   int depth = 1;
   std::size_t i = from;
   while (i < n) {
-    const void* p = std::memchr(s.data() + i, '<', n - i);
-    if (!p) return n;
-    const std::size_t lt = static_cast<std::size_t>(static_cast<const char*>(p) - s.data());
-    if (s.compare(lt, 4, "<!--") == 0) {
-      const std::size_t e = s.find("-->", lt + 4);
-      i = e == std::string_view::npos ? n : e + 3;
-      continue;
-    }
+    const std::size_t lt = next_tag_open(s, i);
+    if (lt == std::string_view::npos) return n;
     if (lt + 1 < n && s[lt + 1] == '/' && starts_ci(s, lt + 2, name) && name_ends(s, lt + 2 + name.size())) {
       const std::size_t e = tag_end(s, lt);
       if (--depth == 0) return e;
@@ -195,14 +205,8 @@ std::size_t skip_foreign(std::string_view s, std::size_t from, std::string_view 
   std::size_t i = from;
   std::string lname;
   while (i < n) {
-    const void* p = std::memchr(s.data() + i, '<', n - i);
-    if (!p) return n;
-    const std::size_t lt = static_cast<std::size_t>(static_cast<const char*>(p) - s.data());
-    if (s.compare(lt, 4, "<!--") == 0) {
-      const std::size_t e = s.find("-->", lt + 4);
-      i = e == std::string_view::npos ? n : e + 3;
-      continue;
-    }
+    const std::size_t lt = next_tag_open(s, i);
+    if (lt == std::string_view::npos) return n;
     if (s.compare(lt, 9, "<![CDATA[") == 0 && !open.back().html) {
       const std::size_t e = s.find("]]>", lt + 9);
       i = e == std::string_view::npos ? n : e + 3;
