@@ -35,6 +35,17 @@ TEST_CASE("tokenizer corner cases") {
       "<script><!-- document.write('<script>f()</script>'); g() --></script><p>after</p>");
   CHECK(esc.find("g()") == std::string::npos);
   CHECK(esc.find("<p>after</p>") != std::string::npos);
+  // "<!-->" and "<!--->" enter and leave the escape at once: the next "<script>" does not
+  // double-escape, so the first "</script>" closes the body.
+  for (const char* open : {"<!-->", "<!--->"}) {
+    CAPTURE(open);
+    const std::string s = strip_raw_text_bodies(std::string("<script>a ") + open +
+                                                " b <script> c</script><p>kept</p><script>d</script>");
+    CHECK(s.find("<p>kept</p>") != std::string::npos);
+  }
+  // "<!--x" stays escaped: there "<script>" double-escapes and "</script>" does not close.
+  CHECK(strip_raw_text_bodies("<script>a <!--x <script> c</script><p>inside</p></script><p>after</p>")
+            .find("<p>inside</p>") == std::string::npos);
   // Title and textarea hold text: a "<script>" in them is not a script.
   CHECK(strip_raw_text_bodies("<title>a <script> b</title>").find("a <script> b") != std::string::npos);
   // An unterminated script swallows the rest, as the tokenizer does.

@@ -405,8 +405,13 @@ class Model {
   bool top_is_html(std::uint16_t id) const { return !stack_.empty() && !stack_.back().foreign && stack_.back().id == id; }
 
   void push(std::uint16_t id, std::uint32_t hash = 0) {
-    const bool root = (props(id) & kForeignRoot) != 0;
-    const bool foreign = root || in_foreign();
+    // <svg> and <math> start foreign content from HTML (or at an integration point); inside
+    // foreign content they are ordinary elements of the current namespace, except <svg> in
+    // MathML's annotation-xml.
+    const bool inside = in_foreign();
+    const bool root = (props(id) & kForeignRoot) != 0 &&
+                      (!inside || (id == id_.svg && !stack_.back().svg && stack_.back().id == id_.annotation_xml));
+    const bool foreign = root || inside;
     const bool svg = root ? id == id_.svg : foreign && stack_.back().svg;
     stack_.push_back({id, foreign, svg, hash});
     ++open_[id];

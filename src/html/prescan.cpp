@@ -77,8 +77,10 @@ std::size_t find_script_end(std::string_view s, std::size_t from) {
           name_ends(s, i + 8))
         return i;
       if (state == Data && s.compare(i, 4, "<!--") == 0) {
+        // The tokenizer is now in the escaped dash-dash state: the same two dashes may end
+        // the escape at once ("<!-->", "<!--->"), so scanning resumes on them.
         state = Escaped;
-        i += 4;
+        i += 2;
         continue;
       }
       if (state == Escaped && starts_ci(s, i + 1, "script") && name_ends(s, i + 7)) {

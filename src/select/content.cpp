@@ -252,14 +252,21 @@ void add_split_parts(const FlatDom& dom, const Stats& s, std::uint32_t top, std:
     region = p;
   }
   const double floor = s.score[top] * kSplitShare;
+  // `roots` are sorted and disjoint subtrees; candidates are visited in document order, so
+  // an extra part found earlier can only contain later ones, never lie inside them.
   std::vector<std::uint32_t> extra;
+  std::uint32_t extra_end = 0;  // end of the last extra part's subtree
   for (std::uint32_t i = region; i < dom.nodes[region].end; ++i) {
     if (!s.candidate[i] || s.score[i] < floor || link_density(s, i) > kSplitMaxLinkDensity) continue;
     if (inside_list_item(dom, region, i)) continue;
-    bool related = false;  // inside or around a root already chosen, or an extra one
-    for (auto r : roots) related = related || is_ancestor(dom, r, i) || is_ancestor(dom, i, r);
-    for (auto r : extra) related = related || is_ancestor(dom, r, i) || is_ancestor(dom, i, r);
-    if (!related) extra.push_back(i);
+    if (i < extra_end) continue;
+    // The root that starts last at or before i contains it if any root does; the first root
+    // after i lies inside it if any does.
+    const auto after = std::upper_bound(roots.begin(), roots.end(), i);
+    if (after != roots.begin() && is_ancestor(dom, *(after - 1), i)) continue;
+    if (after != roots.end() && is_ancestor(dom, i, *after)) continue;
+    extra.push_back(i);
+    extra_end = dom.nodes[i].end;
   }
   roots.insert(roots.end(), extra.begin(), extra.end());
   std::sort(roots.begin(), roots.end());
@@ -290,6 +297,8 @@ Selection run_pass(const FlatDom& dom, html::BlockBuild& build, const Options& o
     if (parent == kNoNode) {
       sel.roots.push_back(top);
     } else {
+      constexpr std::uint32_t kNoBlock = 0xFFFFFFFFu;
+      std::vector<std::uint32_t> first_block;  // per node, built when first needed
       for (std::uint32_t c = parent + 1; c < dom.nodes[parent].end; c = dom.nodes[c].end) {
         const Node& nd = dom.nodes[c];
         if (nd.is_text || gone[c]) continue;
@@ -302,13 +311,16 @@ Selection run_pass(const FlatDom& dom, html::BlockBuild& build, const Options& o
             const double ld = link_density(s, c);
             if (s.chars[c] > 80 && ld < 0.25) append = true;
             else if (s.chars[c] > 0 && s.chars[c] <= 80 && ld == 0) {
-              // Short paragraph that ends a sentence.
-              for (const auto& wb : build.blocks)
-                if (wb.owner == c) {
-                  const std::string& t = wb.b.text;
-                  append = !t.empty() && (t.back() == '.' || t.ends_with("\xE3\x80\x82"));
-                  break;
-                }
+              // Short paragraph that ends a sentence (judged by its first block).
+              if (first_block.empty()) {
+                first_block.assign(dom.nodes.size(), kNoBlock);
+                for (std::uint32_t b = static_cast<std::uint32_t>(build.blocks.size()); b-- > 0;)
+                  if (build.blocks[b].owner != kNoNode) first_block[build.blocks[b].owner] = b;
+              }
+              if (first_block[c] != kNoBlock) {
+                const std::string& t = build.blocks[first_block[c]].b.text;
+                append = !t.empty() && (t.back() == '.' || t.ends_with("\xE3\x80\x82"));
+              }
             }
           }
         }
@@ -340,12 +352,12 @@ Selection run_pass(const FlatDom& dom, html::BlockBuild& build, const Options& o
       }
     }
   }
-  // Count what would be kept.
+  // Count what would be kept: the roots are sorted and disjoint, so one root is the only
+  // candidate to hold a block.
   for (const auto& wb : build.blocks) {
     if (wb.owner == kNoNode || gone[wb.owner]) continue;
-    bool inside = false;
-    for (auto r : sel.roots) inside = inside || is_ancestor(dom, r, wb.owner);
-    if (inside) sel.kept_chars += wb.chars;
+    const auto after = std::upper_bound(sel.roots.begin(), sel.roots.end(), wb.owner);
+    if (after != sel.roots.begin() && is_ancestor(dom, *(after - 1), wb.owner)) sel.kept_chars += wb.chars;
   }
   return sel;
 }
