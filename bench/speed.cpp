@@ -21,8 +21,13 @@
 #include "scrubtext/scrubtext.h"
 
 int main(int argc, char** argv) {
-  if (argc < 2) {
+  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
     std::fprintf(stderr, "usage: scrubtext_bench DIR [--rounds N]\n");
+    return argc < 2 ? 2 : 0;
+  }
+  std::error_code ec;
+  if (!std::filesystem::is_directory(argv[1], ec)) {
+    std::fprintf(stderr, "scrubtext_bench: %s: not a directory\n", argv[1]);
     return 2;
   }
   int rounds = 5;

@@ -47,7 +47,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // The first byte: prescan first or not.
   const bool prescan = data[0] & 1;
   std::string in(reinterpret_cast<const char*>(data) + 1, size - 1);
-  if (prescan) in = scrubtext::html::strip_raw_text_bodies(in);
+  if (prescan) in = scrubtext::html::prescan(in);
   scrubtext::html::MarkupLimits limits;
   limits.max_depth = 16;
   limits.max_open_formatting = 4;

@@ -499,7 +499,7 @@ TreeSize gumbo_tree(const std::string& markup) {
 // What fuzz/fuzz_bounds.cpp checks: with small limits, the tree gumbo builds from the
 // bounded markup stays within a small multiple of them.
 void check_bounded(std::string markup, bool prescan) {
-  if (prescan) markup = scrubtext::html::strip_raw_text_bodies(markup);
+  if (prescan) markup = scrubtext::html::prescan(markup);
   scrubtext::html::MarkupLimits limits;
   limits.max_depth = 16;
   limits.max_open_formatting = 4;

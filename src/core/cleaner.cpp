@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "classify/classify.h"
+#include "core/pipeline.h"
 #include "core/language.h"
 #include "html/blocks.h"
 #include "html/bounds.h"
@@ -273,9 +274,10 @@ void assemble(Document& doc, std::vector<WorkBlock>& blocks, const Options& opti
 
 namespace detail {
 
-/// Runs the pipeline after decoding. Exposed to tests through core/pipeline.h.
+// Runs the pipeline after decoding.
 void run_pipeline(Document& doc, const std::string& utf8, bool html, const SourceInfo& source, const Options& options,
-                  const CompiledRules& rules, bool prescan) {
+                  const CompiledRules& rules, const html::PrescanSteps& steps) {
+  const bool prescan = steps.bodies || steps.attributes || steps.whitespace;
   Metadata& meta = doc.metadata;
   std::vector<WorkBlock> blocks;
   // Dates after the crawl date, or after tomorrow without one, are not the page's.
@@ -285,7 +287,7 @@ void run_pipeline(Document& doc, const std::string& utf8, bool html, const Sourc
   classify::PageContext page;
   if (html) {
     doc.input_kind = "html";
-    const std::string scanned = prescan ? html::strip_raw_text_bodies(utf8) : std::string();
+    const std::string scanned = prescan ? html::prescan(utf8, steps) : std::string();
     const std::string& stripped = prescan ? scanned : utf8;
     // Bounded before gumbo runs: its tree builder cannot be stopped once it has started.
     const std::size_t max_depth = std::max(options.limits.max_dom_depth, kMinDomDepth);
@@ -339,10 +341,9 @@ void run_pipeline(Document& doc, const std::string& utf8, bool html, const Sourc
   assemble(doc, blocks, options);
 }
 
-}  // namespace detail
 
-Document Cleaner::clean(std::string_view bytes, const SourceInfo& source) const {
-  const Options& options = impl_->options;
+Document clean_bytes(std::string_view bytes, const SourceInfo& source, const Options& options,
+                     const CompiledRules& rules, const html::PrescanSteps& steps) {
   Document doc;
   doc.source = source.name;
   auto fail = [&](Status s, std::string why) {
@@ -380,8 +381,17 @@ Document Cleaner::clean(std::string_view bytes, const SourceInfo& source) const 
   input::Decoded decoded = input::decode(bytes, source.charset, html);
   doc.charset = decoded.charset;
   doc.invalid_bytes = decoded.invalid;
-  detail::run_pipeline(doc, decoded.utf8, html, source, options, impl_->compiled, options.prescan);
+  run_pipeline(doc, decoded.utf8, html, source, options, rules, steps);
   return doc;
+}
+
+}  // namespace detail
+
+Document Cleaner::clean(std::string_view bytes, const SourceInfo& source) const {
+  const Options& options = impl_->options;
+  html::PrescanSteps steps;
+  if (!options.prescan) steps = {false, false, false};
+  return detail::clean_bytes(bytes, source, options, impl_->compiled, steps);
 }
 
 }  // namespace scrubtext

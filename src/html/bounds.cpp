@@ -215,90 +215,20 @@ struct Tag {
   std::size_t cut_to = npos;    // …and end here (before "/>" or ">")
 };
 
-// Reads the attributes of the tag whose name ends at `i` (HTML tokenizer attribute states).
-Tag read_tag(std::string_view s, std::size_t i, std::size_t name_end, std::size_t max_attributes, std::size_t& attrs) {
-  enum { Before, Name, AfterName, BeforeValue, Unquoted, AfterQuoted } state = Before;
-  const std::size_t n = s.size();
+// Reads the tag whose name starts at `name_at`, and where its attributes past the limit lie.
+Tag read_tag(std::string_view s, std::size_t name_at, std::size_t max_attributes, std::vector<AttributeSpan>& spans,
+             std::size_t& attrs) {
+  spans.clear();
+  const TagScan scan = scan_tag(s, name_at, &spans);
   Tag t;
-  attrs = 0;
-  while (i < n) {
-    const char c = s[i];
-    switch (state) {
-      case Before:
-      case AfterName:
-      case AfterQuoted:
-        if (is_space(c)) {
-          ++i;
-          if (state == AfterQuoted) state = Before;
-          continue;
-        }
-        if (c == '/' && i + 1 < n && s[i + 1] == '>') {
-          t.self_closing = true;
-          t.end = i + 2;
-          if (t.cut_from != npos) t.cut_to = i;
-          return t;
-        }
-        if (c == '>') {
-          t.end = i + 1;
-          if (t.cut_from != npos) t.cut_to = i;
-          return t;
-        }
-        if (c == '/') {
-          ++i;
-          state = Before;
-          continue;
-        }
-        if (state == AfterName && c == '=') {
-          ++i;
-          state = BeforeValue;
-          continue;
-        }
-        // A new attribute; its first character may be anything, even '='.
-        if (++attrs == max_attributes + 1) {
-          t.cut_from = i;
-          while (t.cut_from > name_end && s[t.cut_from - 1] == '/') --t.cut_from;
-        }
-        ++i;
-        state = Name;
-        continue;
-      case Name:
-        if (is_space(c)) {
-          ++i;
-          state = AfterName;
-        } else if (c == '/' || c == '>') {
-          state = Before;
-        } else if (c == '=') {
-          ++i;
-          state = BeforeValue;
-        } else {
-          ++i;
-        }
-        continue;
-      case BeforeValue:
-        if (is_space(c)) {
-          ++i;
-        } else if (c == '"' || c == '\'') {
-          const void* q = std::memchr(s.data() + i + 1, c, n - i - 1);
-          if (!q) return t;  // the input ends inside the value: the tag is never emitted
-          i = static_cast<std::size_t>(static_cast<const char*>(q) - s.data()) + 1;
-          state = AfterQuoted;
-        } else if (c == '>') {
-          state = Before;
-        } else {
-          state = Unquoted;
-        }
-        continue;
-      case Unquoted:
-        if (is_space(c)) {
-          ++i;
-          state = Before;
-        } else if (c == '>') {
-          state = Before;
-        } else {
-          ++i;
-        }
-        continue;
-    }
+  t.end = scan.end;
+  t.self_closing = scan.self_closing;
+  attrs = spans.size();
+  if (scan.end != npos && spans.size() > max_attributes) {
+    t.cut_from = spans[max_attributes].begin;
+    // A '/' left just before the cut would make the tag self-closing.
+    while (t.cut_from > scan.name_end && s[t.cut_from - 1] == '/') --t.cut_from;
+    t.cut_to = scan.end - (scan.self_closing ? 2 : 1);
   }
   return t;
 }
@@ -532,7 +462,7 @@ class Model {
     name_.assign(s_.data() + name_at, name_end - name_at);
     for (char& c : name_) c = lower(c);
     std::size_t attrs = 0;
-    const Tag t = read_tag(s_, name_end, name_end, limits_.max_attributes, attrs);
+    const Tag t = read_tag(s_, name_at, limits_.max_attributes, spans_, attrs);
     if (t.end == npos) return n;  // the input ends inside the tag: the tokenizer drops it
     in_text_ = false;
     const std::uint16_t id = id_of(name_);
@@ -741,6 +671,7 @@ class Model {
   std::size_t formatting_open_ = 0;
   std::vector<std::pair<std::size_t, std::size_t>> cuts_;
   std::string name_;
+  std::vector<AttributeSpan> spans_;
   bool in_text_ = false;
 };
 

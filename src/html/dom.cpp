@@ -1,6 +1,10 @@
 #include "html/dom.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <utility>
+
+#include "html/prescan.h"
 
 namespace scrubtext::html {
 
@@ -14,14 +18,34 @@ ParsedHtml::~ParsedHtml() {
   if (output_) gumbo_destroy_output(&kGumboDefaultOptions, output_);
 }
 
+namespace {
+
+// Reading an attribute the prescan drops would make the output depend on Options::prescan.
+void check_read(const GumboNode* g, const char* name) {
+#ifdef SCRUBTEXT_CHECK_ATTRIBUTES
+  if (!prescan_keeps_attribute(gumbo_normalized_tagname(g->v.element.tag), name)) {
+    std::fprintf(stderr, "scrubtext: attribute '%s' read on <%s>, but the prescan drops it\n", name,
+                 gumbo_normalized_tagname(g->v.element.tag));
+    std::abort();
+  }
+#else
+  (void)g;
+  (void)name;
+#endif
+}
+
+}  // namespace
+
 std::string_view attribute(const GumboNode* g, const char* name) {
   if (!g || g->type != GUMBO_NODE_ELEMENT) return {};
+  check_read(g, name);
   const GumboAttribute* a = gumbo_get_attribute(&g->v.element.attributes, name);
   return a ? std::string_view(a->value) : std::string_view();
 }
 
 bool has_attribute(const GumboNode* g, const char* name) {
   if (!g || g->type != GUMBO_NODE_ELEMENT) return false;
+  check_read(g, name);
   return gumbo_get_attribute(&g->v.element.attributes, name) != nullptr;
 }
 

@@ -24,30 +24,88 @@ bool name_ends(std::string_view s, std::size_t i) { return i >= s.size() || is_s
 
 }  // namespace
 
-// Position just past the '>' that ends the tag starting at `lt`, honouring quoted attribute
-// values; s.size() when the tag never ends.
-std::size_t tag_end(std::string_view s, std::size_t lt) {
-  std::size_t i = lt + 1;
+TagScan scan_tag(std::string_view s, std::size_t name_at, std::vector<AttributeSpan>* attributes) {
+  enum { Before, Name, AfterName, BeforeValue, Unquoted, AfterQuoted, SelfClosing } state = Before;
   const std::size_t n = s.size();
-  while (i < n && !is_space(s[i]) && s[i] != '/' && s[i] != '>') ++i;  // name
+  TagScan t;
+  std::size_t i = name_at;
+  while (i < n && !is_space(s[i]) && s[i] != '/' && s[i] != '>') ++i;
+  t.name_end = i;
+  AttributeSpan a;  // the attribute being read
+  auto finish = [&](std::size_t end) {
+    a.end = end;
+    if (attributes) attributes->push_back(a);
+  };
+  auto start = [&](std::size_t at) {
+    a = {at, at, at, false};
+    state = Name;
+  };
   while (i < n) {
     const char c = s[i];
-    if (c == '>') return i + 1;
-    if (c == '=') {
-      ++i;
-      while (i < n && is_space(s[i])) ++i;
-      if (i < n && (s[i] == '"' || s[i] == '\'')) {
-        const char q = s[i];
-        const void* close = std::memchr(s.data() + i + 1, q, n - i - 1);
-        if (!close) return n;
-        i = static_cast<std::size_t>(static_cast<const char*>(close) - s.data()) + 1;
+    switch (state) {
+      case Before:
+        if (is_space(c)) ++i;
+        else if (c == '/') { state = SelfClosing; ++i; }
+        else if (c == '>') { t.end = i + 1; return t; }
+        else { start(i); ++i; }  // even '=' starts a name
         continue;
-      }
-      continue;
+      case Name:
+        if (is_space(c) || c == '/' || c == '>' || c == '=') {
+          a.name_end = i;
+          if (c == '=') { state = BeforeValue; ++i; }
+          else if (is_space(c)) { state = AfterName; ++i; }
+          else { finish(i); state = Before; }
+        } else {
+          ++i;
+        }
+        continue;
+      case AfterName:
+        if (is_space(c)) ++i;
+        else if (c == '=') { state = BeforeValue; ++i; }
+        else { finish(a.name_end); state = Before; }  // '/', '>' or a new attribute
+        continue;
+      case BeforeValue:
+        if (is_space(c)) {
+          ++i;
+        } else if (c == '"' || c == '\'') {
+          const void* q = std::memchr(s.data() + i + 1, c, n - i - 1);
+          if (!q) return t;  // the input ends inside the value: the tag is never emitted
+          i = static_cast<std::size_t>(static_cast<const char*>(q) - s.data()) + 1;
+          a.quoted = true;
+          finish(i);
+          state = AfterQuoted;
+        } else if (c == '>') {
+          finish(a.name_end);  // "name=" with no value is "name"
+          state = Before;
+        } else {
+          state = Unquoted;
+        }
+        continue;
+      case Unquoted:
+        if (is_space(c) || c == '>') { finish(i); state = Before; }
+        else ++i;
+        continue;
+      case AfterQuoted:
+        if (is_space(c)) { state = Before; ++i; }
+        else state = Before;  // '/', '>' or an attribute with no space before it
+        continue;
+      case SelfClosing:
+        if (c == '>') {
+          t.self_closing = true;
+          t.end = i + 1;
+          return t;
+        }
+        state = Before;
+        continue;
     }
-    ++i;
   }
-  return n;
+  return t;
+}
+
+std::size_t tag_end(std::string_view s, std::size_t lt) {
+  const std::size_t name_at = lt + 1 < s.size() && s[lt + 1] == '/' ? lt + 2 : lt + 1;
+  const std::size_t end = scan_tag(s, name_at, nullptr).end;
+  return end == std::string_view::npos ? s.size() : end;
 }
 
 // Finds "</name" + terminator at or after `from`; returns the position of '<' or npos.
@@ -298,20 +356,125 @@ Handling handling_of(std::string_view s, std::size_t name_at, std::size_t& name_
 
 }  // namespace
 
-std::string strip_raw_text_bodies(std::string_view s) {
+namespace {
+
+bool equals_ci(std::string_view s, std::string_view lowercase_word) {
+  if (s.size() != lowercase_word.size()) return false;
+  for (std::size_t k = 0; k < s.size(); ++k)
+    if (lower(s[k]) != lowercase_word[k]) return false;
+  return true;
+}
+
+// The elements the block builder (html/blocks.cpp, is_block_tag) starts a new block at:
+// whitespace between text and one of them never reaches the output.
+bool is_block_name(std::string_view lname) {
+  static constexpr std::string_view kNames[] = {
+      "address", "article", "aside",  "blockquote", "body",   "caption", "center", "dd",      "details",
+      "dir",     "div",     "dl",     "dt",         "fieldset", "figcaption", "figure", "footer", "form",
+      "h1",      "h2",      "h3",     "h4",         "h5",     "h6",      "header", "hgroup",  "hr",
+      "html",    "legend",  "li",     "listing",    "main",   "menu",    "nav",    "ol",      "optgroup",
+      "p",       "pre",     "section", "summary",   "table",  "tbody",   "tfoot",  "thead",   "tr",
+      "ul"};
+  for (std::string_view k : kNames)
+    if (lname == k) return true;
+  return false;
+}
+
+}  // namespace
+
+bool prescan_keeps_attribute(std::string_view tag, std::string_view name) {
+  // Read on any element by extraction (html/blocks.cpp, html/metadata.cpp, select/), or by
+  // the tree builder itself: <font color|face|size> ends foreign content, <input
+  // type=hidden> stays inside a table, <annotation-xml encoding> holds HTML.
+  static constexpr std::string_view kEverywhere[] = {
+      "id",       "class",    "role",  "itemprop", "aria-label", "aria-describedby", "data-testid",
+      "hidden",   "aria-hidden", "style", "lang",   "xml:lang",   "content",          "type",
+      "rel",      "property", "name",  "http-equiv", "datetime", "pubdate",          "color",
+      "face",     "size",     "encoding"};
+  for (std::string_view k : kEverywhere)
+    if (equals_ci(name, k)) return true;
+  // Links and canonical URLs; script hosts.
+  if (equals_ci(name, "href")) return equals_ci(tag, "a") || equals_ci(tag, "link") || equals_ci(tag, "base");
+  if (equals_ci(name, "src")) return equals_ci(tag, "script");
+  return false;
+}
+
+std::string prescan(std::string_view s, const PrescanSteps& steps) {
   std::size_t parse_foreign_until = 0;  // svg and math starting before this are left to the parser
   std::string out;
   out.reserve(s.size());
   const std::size_t n = s.size();
   std::size_t i = 0;
+  // Whitespace-only text after a tag is held back until the next tag is known: beside a
+  // block-level tag it is dropped, elsewhere written as it was. Dropped bodies and comments
+  // between them leave it held.
+  std::string held;
+  enum class Last { Text, BlockTag, OtherTag } last = Last::Text;
+  int pre = 0;  // open <pre> and <listing>, whose whitespace is content
+  std::vector<AttributeSpan> attributes;
+  std::string lname;
+
+  auto flush_held = [&] {
+    out += held;
+    held.clear();
+  };
+  auto before_tag = [&](bool block) {
+    if (held.empty()) return;
+    if (!block && last != Last::BlockTag) out += held;
+    held.clear();
+  };
+  auto text = [&](std::size_t from, std::size_t to) {
+    if (from == to) return;
+    if (steps.whitespace && last != Last::Text && pre == 0) {
+      std::size_t k = from;
+      while (k < to && is_space(s[k])) ++k;
+      if (k == to) {
+        held.append(s.data() + from, to - from);
+        return;
+      }
+    }
+    flush_held();
+    out.append(s.data() + from, to - from);
+    last = Last::Text;
+  };
+  auto set_name = [&](std::size_t from, std::size_t to) {
+    lname.assign(s.data() + from, to - from);
+    for (char& c : lname) c = lower(c);
+  };
+  // A start tag with only the attributes extraction reads; as written when it keeps them all.
+  auto write_start_tag = [&](std::size_t lt, const TagScan& t) {
+    bool drop = false;
+    if (steps.attributes)
+      for (const AttributeSpan& a : attributes)
+        drop = drop || !prescan_keeps_attribute(lname, s.substr(a.begin, a.name_end - a.begin));
+    if (!drop) {
+      out.append(s.data() + lt, t.end - lt);
+      return;
+    }
+    out.append(s.data() + lt, t.name_end - lt);
+    // A space goes after the name and after a bare name or an unquoted value; a quoted value
+    // needs none. Each was at least one byte of the input (a space or a dropped attribute),
+    // so the tag never grows. "/>" after an unquoted value needs one too ("x=1/>" is "1/").
+    bool first = true, after_quoted = false, after_unquoted = false;
+    for (const AttributeSpan& a : attributes) {
+      if (!prescan_keeps_attribute(lname, s.substr(a.begin, a.name_end - a.begin))) continue;
+      if (first || !after_quoted) out += ' ';
+      out.append(s.data() + a.begin, a.end - a.begin);
+      first = false;
+      after_quoted = a.quoted;
+      after_unquoted = !a.quoted && a.end > a.name_end;
+    }
+    out += t.self_closing ? (after_unquoted ? " />" : "/>") : ">";
+  };
+
   while (i < n) {
     const void* p = std::memchr(s.data() + i, '<', n - i);
     if (!p) {
-      out.append(s.data() + i, n - i);
+      text(i, n);
       break;
     }
     const std::size_t lt = static_cast<std::size_t>(static_cast<const char*>(p) - s.data());
-    out.append(s.data() + i, lt - i);
+    text(i, lt);
     if (s.compare(lt, 4, "<!--") == 0) {
       // Comment: "<!-->" and "<!--->" close at once; otherwise the first "-->" (or "--!>").
       std::size_t e;
@@ -324,37 +487,71 @@ std::string strip_raw_text_bodies(std::string_view s) {
         else if (b == std::string_view::npos || (a != std::string_view::npos && a < b)) e = a + 3;
         else e = b + 4;
       }
+      if (!steps.bodies) {
+        flush_held();
+        out.append(s.data() + lt, e - lt);
+        last = Last::Text;
+      }
       i = e;
       continue;
     }
-    if (lt + 1 >= n || !is_alpha(s[lt + 1])) {
+    if (lt + 2 < n && s[lt + 1] == '/' && is_alpha(s[lt + 2])) {  // an end tag
+      const TagScan t = scan_tag(s, lt + 2, nullptr);
+      if (t.end == std::string_view::npos) {  // the input ends inside it: the tokenizer drops it
+        flush_held();
+        out.append(s.data() + lt, n - lt);
+        break;
+      }
+      set_name(lt + 2, t.name_end);
+      const bool block = is_block_name(lname);
+      before_tag(block);
+      out.append(s.data() + lt, t.end - lt);
+      if ((lname == "pre" || lname == "listing") && pre > 0) --pre;
+      last = block ? Last::BlockTag : Last::OtherTag;
+      i = t.end;
+      continue;
+    }
+    if (lt + 1 >= n || !is_alpha(s[lt + 1])) {  // text, a doctype or a bogus comment
+      flush_held();
       out += '<';
+      last = Last::Text;
       i = lt + 1;
       continue;
     }
     std::size_t name_len = 0;
     const Handling h = handling_of(s, lt + 1, name_len);
     if (h == Handling::Keep) {
-      out += '<';
-      i = lt + 1;
+      attributes.clear();
+      const TagScan t = scan_tag(s, lt + 1, &attributes);
+      if (t.end == std::string_view::npos) {
+        flush_held();
+        out.append(s.data() + lt, n - lt);
+        break;
+      }
+      set_name(lt + 1, t.name_end);
+      const bool block = is_block_name(lname);
+      before_tag(block);
+      write_start_tag(lt, t);
+      if (lname == "pre" || lname == "listing") ++pre;
+      last = block ? Last::BlockTag : Last::OtherTag;
+      i = t.end;
       continue;
     }
     const std::size_t body = tag_end(s, lt);
-    const std::string_view name = s.substr(lt + 1, name_len);
-    std::string lname(name);
-    for (char& c : lname) c = lower(c);
+    set_name(lt + 1, lt + 1 + name_len);
+    // Writes [lt, to) as it is: the element's start tag, or all of it.
+    auto copy = [&](std::size_t to) {
+      before_tag(false);
+      out.append(s.data() + lt, to - lt);
+      last = Last::OtherTag;
+    };
     switch (h) {
       case Handling::Script: {
         const std::string_view start_tag = s.substr(lt, body - lt);
         const std::size_t close = find_script_end(s, body);
         const std::size_t stop = close == std::string_view::npos ? n : close;
-        if (is_json_ld(start_tag)) {
-          out.append(s.data() + lt, stop - lt);
-          i = stop;
-        } else {
-          out.append(start_tag);
-          i = stop;  // the end tag itself is copied by the main loop
-        }
+        copy(is_json_ld(start_tag) || !steps.bodies ? stop : body);
+        i = stop;  // the end tag itself is copied by the main loop
         break;
       }
       case Handling::DropAll: {
@@ -362,38 +559,44 @@ std::string strip_raw_text_bodies(std::string_view s) {
         if (close == std::string_view::npos && lname == "noscript") {
           // gumbo parses noscript content as markup: unterminated, an end tag of an
           // enclosing element ends it, which only the parser knows. Leave it to the parser.
-          out += '<';
-          i = lt + 1;
+          copy(body);
+          i = body;
           break;
         }
         i = close == std::string_view::npos ? n : tag_end(s, close);
+        if (!steps.bodies) copy(i);
         break;
       }
       case Handling::DropNested: {
         const bool self_closing = body >= 2 && s[body - 2] == '/';
+        std::size_t end = std::string_view::npos;
         if (self_closing) {
-          i = body;
+          end = body;
         } else if (lname == "template") {
-          i = skip_nested(s, body, lname);
-        } else if (std::size_t end; lt >= parse_foreign_until &&
-                                    (end = skip_foreign(s, body, lname, parse_foreign_until)) != std::string_view::npos) {
-          i = end;
-        } else {
+          end = skip_nested(s, body, lname);
+        } else if (lt >= parse_foreign_until) {
+          end = skip_foreign(s, body, lname, parse_foreign_until);
+        }
+        if (end == std::string_view::npos) {
           // Foreign content the parser leaves early: parsed whole, up to where it is left
           // (nested svg and math elements before that point included, which keeps this linear).
-          out += '<';
-          i = lt + 1;
+          copy(body);
+          i = body;
+        } else {
+          if (!steps.bodies) copy(end);
+          i = end;
         }
         break;
       }
       case Handling::CopyRcdata: {
         const std::size_t close = find_end_tag(s, body, lname);
         const std::size_t stop = close == std::string_view::npos ? n : close;
-        out.append(s.data() + lt, stop - lt);
+        copy(stop);
         i = stop;
         break;
       }
       case Handling::Plaintext:
+        flush_held();
         out.append(s.data() + lt, n - lt);
         i = n;
         break;
@@ -401,6 +604,7 @@ std::string strip_raw_text_bodies(std::string_view s) {
         break;
     }
   }
+  flush_held();
   return out;
 }
 

@@ -3,23 +3,60 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace scrubtext::html {
 
-/// Returns `html` without the bodies of elements whose content is never article text:
-/// script (except JSON-LD, kept for metadata; the start tag is kept so script hosts can be
-/// matched), style, noscript, iframe, noembed, noframes, xmp, template, svg and math, and
-/// without comments. It follows the HTML tokenizer where it matters: quoted attribute
-/// values may hold '>', end tags are matched case-insensitively and only when followed by
-/// whitespace, '/' or '>', script bodies honour the `<!--` … `<script>` escape states,
-/// title and textarea bodies are copied untouched (their content is text), and
-/// `<plaintext>` ends all markup. One forward pass with memchr; never recursive.
-std::string strip_raw_text_bodies(std::string_view html);
+/// The steps of the prescan, each of which can be turned off on its own (tests/test_prescan.cpp
+/// checks that the extracted output is the same with and without each).
+struct PrescanSteps {
+  /// Drops the bodies of elements whose content is never article text: script (except
+  /// JSON-LD, kept for metadata; the start tag is kept so script hosts can be matched),
+  /// style, noscript, iframe, noembed, noframes, xmp, template, svg and math; and comments.
+  bool bodies = true;
+  /// Drops the attributes extraction never reads (prescan_keeps_attribute) from start tags.
+  bool attributes = true;
+  /// Drops whitespace-only text between two tags when either one is block-level (outside
+  /// <pre> and <listing>): gumbo builds a node for each such run, the output never shows it.
+  bool whitespace = true;
+};
+
+/// Returns `html` without what extraction never reads (see PrescanSteps). It follows the
+/// HTML tokenizer where it matters: quoted attribute values may hold '>' and '<', end tags
+/// are matched case-insensitively and only when followed by whitespace, '/' or '>', script
+/// bodies honour the `<!--` … `<script>` escape states, title and textarea bodies are
+/// copied untouched (their content is text), and `<plaintext>` ends all markup. One forward
+/// pass with memchr; never recursive.
+std::string prescan(std::string_view html, const PrescanSteps& steps = PrescanSteps{});
+
+/// True when the prescan keeps attribute `name` on element `tag` (ASCII case-insensitive).
+/// Code that reads an attribute from the parsed page reads only these: in sanitizer
+/// builds html::attribute() aborts on any other.
+bool prescan_keeps_attribute(std::string_view tag, std::string_view name);
 
 // Tokenizer helpers shared with html/bounds.cpp.
 
-/// Position just past the '>' ending the tag that starts at `lt` (quoted attribute values
-/// may hold '>'); html.size() when the tag never ends.
+/// One attribute of a tag, as byte offsets: its name is [begin, name_end), and the whole
+/// attribute, name and value as written, is [begin, end).
+struct AttributeSpan {
+  std::size_t begin = 0, name_end = 0, end = 0;
+  bool quoted = false;  ///< The value is in quotes.
+};
+
+struct TagScan {
+  std::size_t name_end = 0;                  ///< End of the tag name.
+  std::size_t end = std::string_view::npos;  ///< Just past the closing '>'; npos when the input ends inside the tag.
+  bool self_closing = false;
+};
+
+/// Reads a tag whose name starts at `name_at` (after "<" or "</") with the tokenizer's
+/// attribute states: quoted values may hold '>', a value may follow its name after spaces,
+/// "a=1b=2" is one attribute, "/" not before '>' is ignored. Appends each attribute to
+/// `attributes` when given.
+TagScan scan_tag(std::string_view html, std::size_t name_at, std::vector<AttributeSpan>* attributes);
+
+/// Position just past the '>' ending the tag that starts at `lt` (start or end tag);
+/// html.size() when the tag never ends.
 std::size_t tag_end(std::string_view html, std::size_t lt);
 
 /// Position of the '<' of the first "</name" (ASCII case-insensitive, followed by space, '/'
