@@ -526,6 +526,8 @@ TEST_CASE("the pre-parse model keeps gumbo's real tree within the limits (fuzz_b
   // and the table and html tags after it are foreign elements that nest.
   check_bounded(repeat("<svg><math><mo><tfoot><td><html>", 2'000), false);
   check_bounded(repeat("<math><svg><title><td><html>", 2'000), false);
+  // <noscript> is special: "</x-b>" stops at it and is ignored, so the unknown elements nest.
+  check_bounded(repeat("<x-a><noscript></x-b>", 2'000), false);
   // "<!-->" in a script ends the escape at once: what follows the first "</script>" is markup.
   check_bounded("<script>x<!--> <script>y</script>" + repeat("<div>", 2'000), false);
   // <rp> closes an open <rp> only inside a <ruby>.

@@ -2,10 +2,12 @@
 #include <filesystem>
 #include <algorithm>
 #include <fstream>
+#include <memory>
 #include <set>
 
 #include <re2/re2.h>
 
+#include "input/gzip.h"
 #include "rules/compiled.h"
 #include "rules/pattern.h"
 #include "scrubtext/scrubtext.h"
@@ -153,5 +155,64 @@ TEST_CASE("the text-rule prefilter changes no match: every block of the cases, s
                            "İSTATİSTİK ÇEREZLERİ", "\xE2\x84\xAA" "ookies we use"})
     compare(text);
   MESSAGE(texts << " texts compared, " << with_hits << " with a rule hit");
+  CHECK(with_hits > 100);
+}
+
+TEST_CASE("attr rules match as each pattern alone would: every class token and id of the benchmark pages") {
+  const auto shared = test::shared_dir();
+  if (shared.empty()) {
+    MESSAGE("../shared not found: attr prefilter equivalence skipped");
+    return;
+  }
+  const RuleSet builtin = RuleSet::builtin();
+  const scrubtext::detail::CompiledRules compiled(builtin);
+  // The oracle: each attr rule's pattern compiled and run on its own.
+  std::vector<std::pair<int, std::unique_ptr<re2::RE2>>> alone;
+  for (std::size_t i = 0; i < builtin.rules().size(); ++i) {
+    const scrubtext::Rule& r = builtin.rules()[i];
+    if (r.target != "attr") continue;
+    alone.emplace_back(static_cast<int>(i), std::make_unique<re2::RE2>(
+                                                scrubtext::detail::wrap_pattern(r.pattern, r.case_sensitive, false)));
+    REQUIRE(alone.back().second->ok());
+  }
+  REQUIRE(alone.size() >= 20);
+  std::set<std::string> strings;  // "class=token" and "id=value", as html/blocks.cpp builds them
+  for (const auto& e : std::filesystem::directory_iterator(shared / "bench/aeb/html")) {
+    const std::string html = scrubtext::input::gunzip(test::read_file(e.path()), 1u << 30).data;
+    for (const char* attr : {"class", "id"}) {
+      const std::string open = std::string(" ") + attr + "=\"";
+      for (std::size_t at = html.find(open); at != std::string::npos; at = html.find(open, at + 1)) {
+        const std::size_t from = at + open.size(), to = html.find('"', from);
+        if (to == std::string::npos || to - from > 200) continue;
+        const std::string value = html.substr(from, to - from);
+        if (std::string(attr) == "id") {
+          strings.insert("id=" + value);
+          continue;
+        }
+        std::size_t i = 0;
+        while (i < value.size()) {
+          while (i < value.size() && value[i] == ' ') ++i;
+          std::size_t j = i;
+          while (j < value.size() && value[j] != ' ') ++j;
+          if (j > i) strings.insert("class=" + value.substr(i, j - i));
+          i = j;
+        }
+      }
+    }
+  }
+  REQUIRE(strings.size() > 10'000);
+  std::vector<int> got, want;
+  std::size_t with_hits = 0;
+  for (const std::string& s : strings) {
+    compiled.match_attr(s, got);
+    std::sort(got.begin(), got.end());
+    want.clear();
+    for (const auto& [rule, re] : alone)
+      if (re2::RE2::PartialMatch(s, *re)) want.push_back(rule);
+    INFO(s);
+    CHECK(got == want);
+    with_hits += !want.empty();
+  }
+  MESSAGE(strings.size() << " attribute strings compared, " << with_hits << " with a rule hit");
   CHECK(with_hits > 100);
 }

@@ -1,13 +1,13 @@
 #include "html/blocks.h"
 
 #include <algorithm>
+#include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "text/normalize.h"
 
 namespace scrubtext::html {
-namespace {
-
-using detail::WorkBlock;
 
 bool is_block_tag(GumboTag t) {
   switch (t) {
@@ -27,6 +27,10 @@ bool is_block_tag(GumboTag t) {
       return false;
   }
 }
+
+namespace {
+
+using detail::WorkBlock;
 
 // Elements whose content is never shown as text.
 bool is_skip_tag(GumboTag t) {
@@ -350,6 +354,7 @@ BlockBuild build_blocks(const FlatDom& dom, const detail::CompiledRules& rules,
   const double page_text = body != kNoNode ? static_cast<double>(text_bytes[body]) : 0.0;
 
   // Pass 2 (any order): prune and hint decisions per element.
+  std::unordered_map<std::string, std::vector<int>> attr_hits;  // attr rules hit per attribute string
   for (std::size_t i = 0; i < n; ++i) {
     const Node& nd = nodes[i];
     if (nd.is_text) continue;
@@ -379,9 +384,11 @@ BlockBuild build_blocks(const FlatDom& dom, const detail::CompiledRules& rules,
     // "pagination-first") vetoes furniture prunes found on the element's other tokens.
     bool body_token = false;
     for_each_attr_string(g, [&](const std::string& s) {
-      rules.match_attr(s, hits);
+      // Pages repeat their class tokens on element after element: each string is matched once.
+      auto [at, fresh] = attr_hits.try_emplace(s);
+      if (fresh) rules.match_attr(s, at->second);
       bool positive = false, furniture = false;
-      for (int h : hits) {
+      for (int h : at->second) {
         const auto& cr = rules.rule(h);
         if (cr.family == detail::RuleFamily::Hint) {
           info.hint += cr.rule->weight;
@@ -389,10 +396,13 @@ BlockBuild build_blocks(const FlatDom& dom, const detail::CompiledRules& rules,
           else furniture = true;
         } else {
           if (cr.family == detail::RuleFamily::Boilerplate) furniture = true;
-          if (rule < 0 || (cr.family == detail::RuleFamily::Consent && !consent)) {
-            if (main_like && cr.family != detail::RuleFamily::Consent) continue;
+          // A consent signature wins over furniture; then the heaviest rule, then the first.
+          const bool is_consent = cr.family == detail::RuleFamily::Consent;
+          if (rule < 0 || (is_consent && !consent) ||
+              (is_consent == consent && cr.rule->weight > rules.rule(rule).rule->weight)) {
+            if (main_like && !is_consent) continue;
             rule = h;
-            consent = cr.family == detail::RuleFamily::Consent;
+            consent = is_consent;
           }
         }
       }

@@ -11,6 +11,10 @@
 
 namespace scrubtext::html {
 
+/// Elements that start and end a block of text (div, p, li, h1…; also the prescan's test
+/// for whitespace that never reaches the output).
+bool is_block_tag(GumboTag t);
+
 /// Per-element decisions made from structure and attributes.
 struct ElementInfo {
   double hint = 0.0;               ///< Sum of matching `hint` rule weights (class/id/itemprop).

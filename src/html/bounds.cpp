@@ -114,11 +114,14 @@ constexpr TagInfo kTags[] = {
     {"marquee", kSpecialScope | kMarker},
     {"math", kForeignRoot},
     {"menu", kSpecial | kClosesP | kBreakout},
+    {"menuitem", kSpecial},
     {"meta", kVoid | kSpecial | kBreakout},
     {"nav", kSpecial | kClosesP},
     {"nobr", kFormatting | kBreakout, Implied::Nobr},
     {"noembed", kRawText | kSpecial},
     {"noframes", kRawText | kSpecial},
+    // Parsed as markup (scripting off), but special: an unknown end tag stops at it.
+    {"noscript", kSpecial},
     {"object", kSpecialScope | kMarker},
     {"ol", kSpecial | kClosesP | kBreakout},
     {"optgroup", kImpliedEnd, Implied::Optgroup},
@@ -436,12 +439,7 @@ class Model {
     if (s_.compare(lt, 4, "<!--") == 0) {
       in_text_ = false;
       add_nodes(1);
-      if (s_.compare(lt + 4, 1, ">") == 0) return lt + 5;
-      if (s_.compare(lt + 4, 2, "->") == 0) return lt + 6;
-      const std::size_t a = s_.find("-->", lt + 4);
-      const std::size_t b = s_.find("--!>", lt + 4);
-      if (a == npos && b == npos) return n;
-      return (b == npos || (a != npos && a < b)) ? a + 3 : b + 4;
+      return comment_end(s_, lt);
     }
     const bool end_tag = lt + 1 < n && s_[lt + 1] == '/';
     const std::size_t name_at = lt + (end_tag ? 2 : 1);

@@ -1,8 +1,12 @@
 #include "html/prescan.h"
 
+#include <gumbo.h>
+
 #include <cstring>
 #include <string>
 #include <vector>
+
+#include "html/blocks.h"
 
 namespace scrubtext::html {
 namespace {
@@ -108,6 +112,21 @@ std::size_t tag_end(std::string_view s, std::size_t lt) {
   return end == std::string_view::npos ? s.size() : end;
 }
 
+std::size_t comment_end(std::string_view s, std::size_t lt) {
+  const std::size_t n = s.size();
+  if (s.compare(lt + 4, 1, ">") == 0) return lt + 5;
+  if (s.compare(lt + 4, 2, "->") == 0) return lt + 6;
+  for (std::size_t i = lt + 4; i < n;) {
+    const void* p = std::memchr(s.data() + i, '-', n - i);
+    if (!p) break;
+    i = static_cast<std::size_t>(static_cast<const char*>(p) - s.data());
+    if (s.compare(i, 3, "-->") == 0) return i + 3;
+    if (s.compare(i, 4, "--!>") == 0) return i + 4;
+    ++i;
+  }
+  return n;
+}
+
 // Finds "</name" + terminator at or after `from`; returns the position of '<' or npos.
 std::size_t find_end_tag(std::string_view s, std::size_t from, std::string_view name) {
   const std::size_t n = s.size();
@@ -185,9 +204,7 @@ std::size_t next_tag_open(std::string_view s, std::size_t i) {
     if (!p) return std::string_view::npos;
     const std::size_t lt = static_cast<std::size_t>(static_cast<const char*>(p) - s.data());
     if (s.compare(lt, 4, "<!--") != 0) return lt;
-    const std::size_t e = s.find("-->", lt + 4);
-    if (e == std::string_view::npos) return std::string_view::npos;
-    i = e + 3;
+    i = comment_end(s, lt);
   }
   return std::string_view::npos;
 }
@@ -345,6 +362,11 @@ Handling handling_of(std::string_view s, std::size_t name_at, std::size_t& name_
       {"math", Handling::DropNested},     {"title", Handling::CopyRcdata},   {"textarea", Handling::CopyRcdata},
       {"plaintext", Handling::Plaintext},
   };
+  // Every name above starts with one of these letters; most tags are done here.
+  switch (lower(s[name_at])) {
+    case 's': case 'n': case 'i': case 'x': case 't': case 'm': case 'p': break;
+    default: return Handling::Keep;
+  }
   for (const auto& e : kEntries) {
     if (starts_ci(s, name_at, e.name) && name_ends(s, name_at + e.name.size())) {
       name_len = e.name.size();
@@ -365,19 +387,10 @@ bool equals_ci(std::string_view s, std::string_view lowercase_word) {
   return true;
 }
 
-// The elements the block builder (html/blocks.cpp, is_block_tag) starts a new block at:
-// whitespace between text and one of them never reaches the output.
-bool is_block_name(std::string_view lname) {
-  static constexpr std::string_view kNames[] = {
-      "address", "article", "aside",  "blockquote", "body",   "caption", "center", "dd",      "details",
-      "dir",     "div",     "dl",     "dt",         "fieldset", "figcaption", "figure", "footer", "form",
-      "h1",      "h2",      "h3",     "h4",         "h5",     "h6",      "header", "hgroup",  "hr",
-      "html",    "legend",  "li",     "listing",    "main",   "menu",    "nav",    "ol",      "optgroup",
-      "p",       "pre",     "section", "summary",   "table",  "tbody",   "tfoot",  "thead",   "tr",
-      "ul"};
-  for (std::string_view k : kNames)
-    if (lname == k) return true;
-  return false;
+// The elements the block builder starts a new block at: whitespace between text and one
+// of them never reaches the output.
+bool is_block_name(std::string_view name) {
+  return is_block_tag(gumbo_tagn_enum(name.data(), static_cast<unsigned>(name.size())));
 }
 
 }  // namespace
@@ -476,17 +489,7 @@ std::string prescan(std::string_view s, const PrescanSteps& steps) {
     const std::size_t lt = static_cast<std::size_t>(static_cast<const char*>(p) - s.data());
     text(i, lt);
     if (s.compare(lt, 4, "<!--") == 0) {
-      // Comment: "<!-->" and "<!--->" close at once; otherwise the first "-->" (or "--!>").
-      std::size_t e;
-      if (s.compare(lt + 4, 1, ">") == 0) e = lt + 5;
-      else if (s.compare(lt + 4, 2, "->") == 0) e = lt + 6;
-      else {
-        const std::size_t a = s.find("-->", lt + 4);
-        const std::size_t b = s.find("--!>", lt + 4);
-        if (a == std::string_view::npos && b == std::string_view::npos) e = n;
-        else if (b == std::string_view::npos || (a != std::string_view::npos && a < b)) e = a + 3;
-        else e = b + 4;
-      }
+      const std::size_t e = comment_end(s, lt);
       if (!steps.bodies) {
         flush_held();
         out.append(s.data() + lt, e - lt);

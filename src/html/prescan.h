@@ -59,6 +59,10 @@ TagScan scan_tag(std::string_view html, std::size_t name_at, std::vector<Attribu
 /// html.size() when the tag never ends.
 std::size_t tag_end(std::string_view html, std::size_t lt);
 
+/// Position just past the comment that starts with "<!--" at `lt`: "<!-->" and "<!--->"
+/// end at once, otherwise the first "-->" or "--!>" ends it; html.size() when none does.
+std::size_t comment_end(std::string_view html, std::size_t lt);
+
 /// Position of the '<' of the first "</name" (ASCII case-insensitive, followed by space, '/'
 /// or '>') at or after `from`; npos when none. `name` is lowercase.
 std::size_t find_end_tag(std::string_view html, std::size_t from, std::string_view name);
