@@ -2,6 +2,7 @@
 
 #include <gumbo.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -424,6 +425,7 @@ std::string prescan(std::string_view s, const PrescanSteps& steps) {
   std::string held;
   enum class Last { Text, BlockTag, OtherTag } last = Last::Text;
   int pre = 0;  // open <pre> and <listing>, whose whitespace is content
+  std::size_t no_noscript_end_from = std::string_view::npos;  // no "</noscript" at or after this
   std::vector<AttributeSpan> attributes;
   std::string lname;
 
@@ -558,7 +560,11 @@ std::string prescan(std::string_view s, const PrescanSteps& steps) {
         break;
       }
       case Handling::DropAll: {
-        const std::size_t close = find_end_tag(s, body, lname);
+        // An unterminated <noscript> is left to the parser and scanning goes on after its
+        // start tag: once no "</noscript" follows a point, none follows any later one either.
+        std::size_t close = std::string_view::npos;
+        if (lname != "noscript" || body < no_noscript_end_from) close = find_end_tag(s, body, lname);
+        if (close == std::string_view::npos && lname == "noscript") no_noscript_end_from = std::min(no_noscript_end_from, body);
         if (close == std::string_view::npos && lname == "noscript") {
           // gumbo parses noscript content as markup: unterminated, an end tag of an
           // enclosing element ends it, which only the parser knows. Leave it to the parser.

@@ -64,12 +64,13 @@ TIME = "/usr/bin/time"  # GNU time: the child's own peak RSS. A child forked fro
 # larger of the two across exec), so the measurement goes through a small forking process.
 
 
-def child_of(pid):
-    """The pid of the single child of `pid` (scrubtext under /usr/bin/time)."""
+def child_of(proc):
+    """The pid of the single child of `proc` (scrubtext under /usr/bin/time); None once `proc`
+    has ended (a fast child may come and go between two looks)."""
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and proc.poll() is None:
         try:
-            kids = open(f"/proc/{pid}/task/{pid}/children").read().split()
+            kids = open(f"/proc/{proc.pid}/task/{proc.pid}/children").read().split()
         except OSError:
             return None
         if kids:
@@ -92,7 +93,7 @@ def run(args, timeout=60, stdin=None, cap=None, during=None, env=None):
         t0 = time.monotonic()
         p = subprocess.Popen([TIME, "-o", tf.name, "-f", "%M %e", BIN, *args],
                              stdin=stdin if stdin is not None else subprocess.DEVNULL, stdout=out, stderr=err, env=env)
-        pid = child_of(p.pid)
+        pid = child_of(p)
         done = threading.Event()
         lock = threading.Lock()
         r.killed = ""
@@ -312,6 +313,17 @@ r = case("10 MB attribute values", ["--format", "json", attr], 0, os.path.getsiz
 check("huge attribute values is still read" in doc(r).get("text", ""), "huge attributes: the text is kept")
 unterminated = write("attr-unterminated.html", b'<html><body><p>Before.</p><div class="' + b"u" * asize)
 case("10 MB unterminated attribute", [unterminated], {0}, os.path.getsize(unterminated))
+
+# Tag soup that made a stage rescan the rest of the page for each unit: an unterminated
+# <noscript> looked for its end tag again each time, a comment for a "--!>" ending.
+# Dense ones are bounded by their nodes (each unit's count given).
+for unit, nodes in ((b"<noscript><x-a></x-b>", 2), (b"<!-- c - - -->x", 2), (b"<svg><p>x", 3),
+                    (b"<a title='<script>'>x</a>", 2)):
+    count = scaled(2_000_000) // len(unit)
+    soup = write("soup.html", b"<html><body><p>" + DEEP + b"</p>" + unit * count + b"</body></html>")
+    size = os.path.getsize(soup)
+    case(f"2 MB of {unit.decode()}", [soup], {0, 1}, size, reasons=["DOM nodes"],
+         mem=max(mem_limit(size), F + NODE_BYTES * nodes * count))
 
 # One million sibling <p>s: 2,000,003 nodes with html, head and body, over the default limit.
 sib_n = scaled(1_000_000)
