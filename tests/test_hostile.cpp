@@ -529,6 +529,9 @@ TEST_CASE("the pre-parse model keeps gumbo's real tree within the limits (fuzz_b
   // and the table and html tags after it are foreign elements that nest.
   check_bounded(repeat("<svg><math><mo><tfoot><td><html>", 2'000), false);
   check_bounded(repeat("<math><svg><title><td><html>", 2'000), false);
+  // A start tag removed at the depth limit right after a text '<' does not make the '<'
+  // start a tag with what follows ("<<y>r<script>").
+  check_bounded(repeat("<div>", 20) + repeat("<<y>r<script>x</script>", 200), false);
   // <noscript> is special: "</x-b>" stops at it and is ignored, so the unknown elements nest.
   check_bounded(repeat("<x-a><noscript></x-b>", 2'000), false);
   // "<!-->" in a script ends the escape at once: what follows the first "</script>" is markup.

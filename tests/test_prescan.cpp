@@ -51,6 +51,10 @@ TEST_CASE("tokenizer corner cases") {
   CHECK(prescan("<title>a <script> b</title>").find("a <script> b") != std::string::npos);
   // An unterminated script swallows the rest, as the tokenizer does.
   CHECK(prescan("<p>x</p><script>never closed <p>y</p>").find("<p>y</p>") == std::string::npos);
+  // A text '<' is never joined to what follows a removed comment or body into a new tag.
+  CHECK(prescan("x <<!-- c -->b> y") == "x &lt;b> y");
+  CHECK(prescan("x <<style>p{}</style>/p> y") == "x &lt;/p> y");
+  CHECK(prescan("x <<b>y</b>") == "x <<b>y</b>");
   // A lone '<' in text survives.
   CHECK(prescan("<p>1 < 2</p>") == "<p>1 < 2</p>");
 }
@@ -105,6 +109,21 @@ TEST_CASE("whitespace-only text beside a block-level tag is dropped, elsewhere k
   // With the bodies step, comments and dropped elements between two runs join them.
   CHECK(prescan("<div>\n<!-- c -->\n<style>p{}</style>\n<b>x</b>", {true, false, true}) == "<div><b>x</b>");
   CHECK(prescan("<b>a</b> <!-- c --> <i>b</i>", {true, false, true}) == "<b>a</b>  <i>b</i>");
+}
+
+TEST_CASE("pages built to make removals join markup clean the same with and without the prescan") {
+  scrubtext::Options off;
+  off.prescan = false;
+  const scrubtext::Cleaner with, without(off);
+  for (const std::string page : {"<p>Less than: a <<!-- c -->b> c, and more words after it.</p>",
+                                 "<p>Less than: a <<style>p{}</style>/p> c, and more words after it.</p>",
+                                 "<p>Less than: a <<script>x()</script>i>tal</i> c, and more words after it.</p>",
+                                 "<p>Spaced  <b>bold</b> <i>it</i>\n<span>and</span>\t<a href=/x>link</a> text.</p>"}) {
+    CAPTURE(page);
+    const scrubtext::Document a = with.clean(page), b = without.clean(page);
+    CHECK(a.text == b.text);
+    CHECK(!a.text.empty());
+  }
 }
 
 TEST_CASE("with every step off, the prescan gives back its input") {

@@ -278,10 +278,10 @@ class Model {
       out_.html.reserve(n);
       std::size_t at = 0;
       for (const auto& [from, to] : cuts_) {
-        out_.html.append(s_.data() + at, from - at);
+        append_after_cut(at, from);
         at = to;
       }
-      out_.html.append(s_.data() + at, n - at);
+      append_after_cut(at, n);
     }
     return std::move(out_);
   }
@@ -654,6 +654,18 @@ class Model {
   void close_p() {
     const std::size_t p = find_p();
     if (p != npos) pop_to(p);
+  }
+
+  // Appends s_[from, to) to the bounded markup. A text '<' left just before a cut must not
+  // join what follows it into a tag that was never there ("<" + "<y>" + "p>"): it is
+  // written "&lt;", the same text (the cut removed at least three bytes).
+  void append_after_cut(std::size_t from, std::size_t to) {
+    std::string& out = out_.html;
+    if (from < to && from > 0 && !out.empty() && out.back() == '<' && starts_markup(s_[from])) {
+      out.back() = '&';
+      out += "lt;";
+    }
+    out.append(s_.data() + from, to - from);
   }
 
   std::string_view s_;

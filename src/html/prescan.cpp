@@ -113,6 +113,8 @@ std::size_t tag_end(std::string_view s, std::size_t lt) {
   return end == std::string_view::npos ? s.size() : end;
 }
 
+bool starts_markup(char c) { return is_alpha(c) || c == '/' || c == '!' || c == '?'; }
+
 std::size_t comment_end(std::string_view s, std::size_t lt) {
   const std::size_t n = s.size();
   if (s.compare(lt + 4, 1, ">") == 0) return lt + 5;
@@ -426,6 +428,7 @@ std::string prescan(std::string_view s, const PrescanSteps& steps) {
   enum class Last { Text, BlockTag, OtherTag } last = Last::Text;
   int pre = 0;  // open <pre> and <listing>, whose whitespace is content
   std::size_t no_noscript_end_from = std::string_view::npos;  // no "</noscript" at or after this
+  std::size_t lone_lt_end = std::string_view::npos;           // just past the last '<' written as text
   std::vector<AttributeSpan> attributes;
   std::string lname;
 
@@ -440,6 +443,12 @@ std::string prescan(std::string_view s, const PrescanSteps& steps) {
   };
   auto text = [&](std::size_t from, std::size_t to) {
     if (from == to) return;
+    // A text '<' followed, once something between was removed, by what would start a tag
+    // ("<" + "<!-- -->" + "p>"): written "&lt;", the same text, so that no tag appears.
+    if (from != lone_lt_end && !out.empty() && out.back() == '<' && starts_markup(s[from])) {
+      out.back() = '&';
+      out += "lt;";
+    }
     if (steps.whitespace && last != Last::Text && pre == 0) {
       std::size_t k = from;
       while (k < to && is_space(s[k])) ++k;
@@ -519,6 +528,7 @@ std::string prescan(std::string_view s, const PrescanSteps& steps) {
     if (lt + 1 >= n || !is_alpha(s[lt + 1])) {  // text, a doctype or a bogus comment
       flush_held();
       out += '<';
+      lone_lt_end = lt + 1;
       last = Last::Text;
       i = lt + 1;
       continue;

@@ -59,6 +59,10 @@ TagScan scan_tag(std::string_view html, std::size_t name_at, std::vector<Attribu
 /// html.size() when the tag never ends.
 std::size_t tag_end(std::string_view html, std::size_t lt);
 
+/// True when `c` after a '<' makes markup (a tag, an end tag, a comment, a doctype or a
+/// bogus comment) rather than a text '<'.
+bool starts_markup(char c);
+
 /// Position just past the comment that starts with "<!--" at `lt`: "<!-->" and "<!--->"
 /// end at once, otherwise the first "-->" or "--!>" ends it; html.size() when none does.
 std::size_t comment_end(std::string_view html, std::size_t lt);
