@@ -509,23 +509,8 @@ std::string prescan(std::string_view s, const PrescanSteps& steps) {
       i = e;
       continue;
     }
-    if (lt + 2 < n && s[lt + 1] == '/' && is_alpha(s[lt + 2])) {  // an end tag
-      const TagScan t = scan_tag(s, lt + 2, nullptr);
-      if (t.end == std::string_view::npos) {  // the input ends inside it: the tokenizer drops it
-        flush_held();
-        out.append(s.data() + lt, n - lt);
-        break;
-      }
-      set_name(lt + 2, t.name_end);
-      const bool block = is_block_name(lname);
-      before_tag(block);
-      out.append(s.data() + lt, t.end - lt);
-      if ((lname == "pre" || lname == "listing") && pre > 0) --pre;
-      last = block ? Last::BlockTag : Last::OtherTag;
-      i = t.end;
-      continue;
-    }
-    if (lt + 1 >= n || !is_alpha(s[lt + 1])) {  // text, a doctype or a bogus comment
+    const bool end_tag = lt + 2 < n && s[lt + 1] == '/' && is_alpha(s[lt + 2]);
+    if (!end_tag && (lt + 1 >= n || !is_alpha(s[lt + 1]))) {  // text, a doctype or a bogus comment
       flush_held();
       out += '<';
       lone_lt_end = lt + 1;
@@ -534,20 +519,25 @@ std::string prescan(std::string_view s, const PrescanSteps& steps) {
       continue;
     }
     std::size_t name_len = 0;
-    const Handling h = handling_of(s, lt + 1, name_len);
-    if (h == Handling::Keep) {
+    const Handling h = end_tag ? Handling::Keep : handling_of(s, lt + 1, name_len);
+    if (h == Handling::Keep) {  // a tag written as it is, or with fewer attributes
+      const std::size_t name_at = lt + (end_tag ? 2 : 1);
       attributes.clear();
-      const TagScan t = scan_tag(s, lt + 1, &attributes);
-      if (t.end == std::string_view::npos) {
+      const TagScan t = scan_tag(s, name_at, &attributes);
+      if (t.end == std::string_view::npos) {  // the input ends inside it: the tokenizer drops it
         flush_held();
         out.append(s.data() + lt, n - lt);
         break;
       }
-      set_name(lt + 1, t.name_end);
+      set_name(name_at, t.name_end);
       const bool block = is_block_name(lname);
       before_tag(block);
-      write_start_tag(lt, t);
-      if (lname == "pre" || lname == "listing") ++pre;
+      if (end_tag) out.append(s.data() + lt, t.end - lt);  // its attributes mean nothing
+      else write_start_tag(lt, t);
+      if (lname == "pre" || lname == "listing") {
+        if (!end_tag) ++pre;
+        else if (pre > 0) --pre;
+      }
       last = block ? Last::BlockTag : Last::OtherTag;
       i = t.end;
       continue;
