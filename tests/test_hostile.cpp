@@ -532,6 +532,11 @@ TEST_CASE("the pre-parse model keeps gumbo's real tree within the limits (fuzz_b
   // A start tag removed at the depth limit right after a text '<' does not make the '<'
   // start a tag with what follows ("<<y>r<script>").
   check_bounded(repeat("<div>", 20) + repeat("<<y>r<script>x</script>", 200), false);
+  // "</li>" looks in the list item scope: an open <ul> between makes gumbo ignore it.
+  check_bounded(repeat("<li><ul></li>", 2'000), false);
+  // "</form>" takes only the form off the stack: the <div> opened inside stays open.
+  check_bounded(repeat("<form><div></form>", 2'000), false);
+  check_bounded(repeat("<form><p><div>x</form>", 2'000), false);
   // <noscript> is special: "</x-b>" stops at it and is ignored, so the unknown elements nest.
   check_bounded(repeat("<x-a><noscript></x-b>", 2'000), false);
   // "<!-->" in a script ends the escape at once: what follows the first "</script>" is markup.

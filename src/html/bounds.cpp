@@ -37,6 +37,7 @@ enum Prop : std::uint32_t {
   kBreakout = 1u << 10,    // start tag that ends foreign content
   kTableScope = 1u << 11,  // boundary of the table scope: html, table, template
   kImpliedEnd = 1u << 12,  // popped by "generate implied end tags" when it is the current node
+  kListScope = 1u << 13,   // boundary of the list item scope too (ol, ul): "</li>" stops there
 };
 
 // Start tags that close an open element of their own kind (implied end tags).
@@ -123,7 +124,7 @@ constexpr TagInfo kTags[] = {
     // Parsed as markup (scripting off), but special: an unknown end tag stops at it.
     {"noscript", kSpecial},
     {"object", kSpecialScope | kMarker},
-    {"ol", kSpecial | kClosesP | kBreakout},
+    {"ol", kSpecial | kClosesP | kBreakout | kListScope},
     {"optgroup", kImpliedEnd, Implied::Optgroup},
     {"option", kImpliedEnd, Implied::Option},
     {"p", kSpecial | kClosesP | kBreakout | kImpliedEnd},
@@ -162,7 +163,7 @@ constexpr TagInfo kTags[] = {
     {"track", kVoid | kSpecial},
     {"tt", kFormatting | kBreakout},
     {"u", kFormatting | kBreakout},
-    {"ul", kSpecial | kClosesP | kBreakout},
+    {"ul", kSpecial | kClosesP | kBreakout | kListScope},
     {"var", kBreakout},
     {"wbr", kVoid | kSpecial},
     {"xmp", kRawText | kSpecial | kClosesP},
@@ -247,7 +248,7 @@ struct Ids {
                 table = known("table"), tr = known("tr"), ruby = known("ruby"), svg = known("svg"),
                 foreignobject = known("foreignobject"), desc = known("desc"), title = known("title"),
                 mi = known("mi"), mo = known("mo"), mn = known("mn"), ms = known("ms"), mtext = known("mtext"),
-                annotation_xml = known("annotation-xml");
+                annotation_xml = known("annotation-xml"), form = known("form");
 };
 
 const Ids& ids() {
@@ -638,7 +639,22 @@ class Model {
       return Outcome::Kept;
     }
     if (pr & (kMerged | kVoid)) return Outcome::Kept;
-    const std::size_t k = find_in({id}, (pr & (kSpecial | kFormatting)) ? kScope : kSpecial);
+    if (id == id_.form) {
+      // "</form>" takes the form element out of the stack and nothing else: what was opened
+      // inside it stays open (after the implied end tags).
+      const std::size_t k = find_in({id}, kScope);
+      if (k == npos) return Outcome::Kept;
+      std::size_t top = stack_.size();
+      while (top > k + 1 && !stack_[top - 1].foreign && (entry_props(stack_[top - 1]) & kImpliedEnd)) --top;
+      if (top < stack_.size()) pop_to(top);
+      erase(k);
+      return Outcome::Kept;
+    }
+    // "</li>" looks in the list item scope (an ol or ul between ignores it); other special and
+    // formatting end tags in the default scope; any other end tag up to a special element.
+    const std::uint32_t boundary =
+        implied(id) == Implied::Li ? kScope | kListScope : (pr & (kSpecial | kFormatting)) ? kScope : kSpecial;
+    const std::size_t k = find_in({id}, boundary);
     if (k != npos && (pr & kFormatting)) {
       // The adoption agency: with a special element open inside it, the formatting element
       // is cloned into that element, which stays open; the depth does not shrink.
