@@ -2,7 +2,9 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <utility>
+#include <vector>
 
 #include "html/prescan.h"
 
@@ -14,8 +16,61 @@ ParsedHtml::ParsedHtml(std::string_view html) {
   output_ = gumbo_parse_with_options(&opts, html.data(), html.size());
 }
 
+namespace {
+
+// gumbo_destroy_output() recurses once per level of the tree. The markup bounds keep the tree
+// near --max-depth, but they are a model of the tree builder; so that no tree, however deep,
+// can exhaust the stack in the teardown, the children of every element at this depth are
+// moved up to the document first (no node is lost: each is freed at a shallow depth).
+constexpr std::size_t kTeardownDepth = 1000;
+
+GumboVector* children_of(GumboNode* g) {
+  if (g->type == GUMBO_NODE_ELEMENT || g->type == GUMBO_NODE_TEMPLATE) return &g->v.element.children;
+  if (g->type == GUMBO_NODE_DOCUMENT) return &g->v.document.children;
+  return nullptr;
+}
+
+void flatten_for_teardown(GumboNode* document) noexcept {
+  std::vector<void*> moved;
+  std::vector<GumboVector*> cut;
+  try {  // first only look: out of memory here, the tree is left as it is
+    std::vector<std::pair<GumboNode*, std::size_t>> stack{{document, 0}};
+    while (!stack.empty()) {
+      const auto [g, depth] = stack.back();
+      stack.pop_back();
+      GumboVector* kids = children_of(g);
+      if (!kids || kids->length == 0) continue;
+      const bool deep = depth >= kTeardownDepth;
+      if (deep) cut.push_back(kids);
+      for (unsigned k = 0; k < kids->length; ++k) {
+        auto* child = static_cast<GumboNode*>(kids->data[k]);
+        if (deep) moved.push_back(child);
+        stack.emplace_back(child, deep ? 1 : depth + 1);
+      }
+    }
+  } catch (...) {
+    return;
+  }
+  if (moved.empty()) return;
+  // The document's children array, grown with gumbo's default allocator (malloc and free).
+  GumboVector& dc = document->v.document.children;
+  const std::size_t total = dc.length + moved.size();
+  auto** data = static_cast<void**>(std::malloc(total * sizeof(void*)));
+  if (!data) return;
+  if (dc.length) std::memcpy(data, dc.data, dc.length * sizeof(void*));
+  std::memcpy(data + dc.length, moved.data(), moved.size() * sizeof(void*));
+  std::free(dc.data);
+  dc.data = data;
+  dc.length = dc.capacity = static_cast<unsigned>(total);
+  for (GumboVector* v : cut) v->length = 0;  // their arrays are still freed with their elements
+}
+
+}  // namespace
+
 ParsedHtml::~ParsedHtml() {
-  if (output_) gumbo_destroy_output(&kGumboDefaultOptions, output_);
+  if (!output_) return;
+  flatten_for_teardown(output_->document);
+  gumbo_destroy_output(&kGumboDefaultOptions, output_);
 }
 
 namespace {
