@@ -553,6 +553,10 @@ TEST_CASE("the pre-parse model keeps gumbo's real tree within the limits (fuzz_b
   // A start tag removed at the depth limit right after a text '<' does not make the '<'
   // start a tag with what follows ("<<y>r<script>").
   check_bounded(repeat("<div>", 20) + repeat("<<y>r<script>x</script>", 200), false);
+  // Inside a select, <title> (or <style>, <xmp>…) is an ignored tag, not the start of raw
+  // text: the <input> after it closes the select and the rest is parsed in the body.
+  check_bounded("<select><title><input>" + repeat("<x-a>u", 2'000), false);
+  check_bounded("<select><style><input>" + repeat("<x-a>u", 2'000), false);
   // "</li>" looks in the list item scope: an open <ul> between makes gumbo ignore it.
   check_bounded(repeat("<li><ul></li>", 2'000), false);
   // "</form>" takes only the form off the stack: the <div> opened inside stays open.

@@ -248,7 +248,8 @@ struct Ids {
                 table = known("table"), tr = known("tr"), ruby = known("ruby"), svg = known("svg"),
                 foreignobject = known("foreignobject"), desc = known("desc"), title = known("title"),
                 mi = known("mi"), mo = known("mo"), mn = known("mn"), ms = known("ms"), mtext = known("mtext"),
-                annotation_xml = known("annotation-xml"), form = known("form");
+                annotation_xml = known("annotation-xml"), form = known("form"), select = known("select"),
+                textarea = known("textarea");
 };
 
 const Ids& ids() {
@@ -498,6 +499,11 @@ class Model {
     }
     if (pr & kMerged) return Outcome::Kept;
     if (pr & kRawText) {
+      // Inside a select only script (and textarea, which closes it) are raw text: title,
+      // style, xmp, iframe, noembed, noframes and plaintext are ignored tags there, and what
+      // follows them is markup. (A select the model thinks open and gumbo closed only makes
+      // the model read raw text as tags: more nodes, never fewer.)
+      if (open_[id_.select] > 0 && id != id_.script && id != id_.textarea) return Outcome::Kept;
       if (pr & kClosesP) close_p();
       add_nodes(2);  // the element and its text; never removed (its body would become markup)
       return Outcome::RawText;
