@@ -3,13 +3,16 @@
 # each one. Any crash, sanitizer report, leak, timeout or broken invariant fails the run;
 # the input that caused it is saved under build-fuzz/artifacts/.
 #
-#   scripts/fuzz.sh --ci              every target for SCRUBTEXT_FUZZ_CI_SECONDS (default 20) s
+#   scripts/fuzz.sh --ci              every target, a fixed number of runs (about 20 s each)
 #   scripts/fuzz.sh                   every target for SCRUBTEXT_FUZZ_SECONDS (default 600) s
 #   scripts/fuzz.sh fuzz_clean_html   only the named targets
 #
-# The corpus each target grows is kept in build-fuzz/corpus/<target>/ between runs; the
-# seeds (testdata/, rules/, and the benchmark pages in ../shared when present) are
-# rebuilt from the sources every run. Reproduce a finding with
+# --ci is deterministic: a fixed seed, a fixed number of runs, an empty corpus and the seeds
+# from testdata/ and rules/ only, so every machine runs the same inputs and a run that passed
+# once passes again on the same code (a slow machine stops at the time cap, after a prefix of
+# the same inputs). Long runs keep the corpus each target grows in build-fuzz/corpus/<target>/
+# between runs; their seeds add the benchmark pages in ../shared when present. Reproduce a
+# finding with
 #   build-fuzz/fuzz/<target> build-fuzz/artifacts/<target>-crash-…
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,7 +32,7 @@ if [[ ${#targets[@]} -eq 0 ]]; then
   targets=("${all[@]}")
 fi
 if [[ $ci == 1 ]]; then
-  seconds="${SCRUBTEXT_FUZZ_CI_SECONDS:-20}"
+  seconds="${SCRUBTEXT_FUZZ_CI_SECONDS:-120}"  # a cap only: the runs below end each target first
   seed_flag=(-seed="${SCRUBTEXT_FUZZ_SEED:-1}")  # the same run on every CI machine
 else
   seconds="${SCRUBTEXT_FUZZ_SECONDS:-600}"
@@ -46,7 +49,7 @@ cmake --build "$build" -j "$(nproc)" --target "${targets[@]}"
 # Seeds, rebuilt from the sources every run.
 # Per run, so that several runs of this script (different targets) can go side by side.
 seeds="$build/seeds-$$"
-trap 'rm -rf "$seeds"' EXIT
+trap 'rm -rf "$seeds" "$build/ci-corpus-$$"' EXIT
 rm -rf "$seeds"
 mkdir -p "$seeds/html" "$seeds/text" "$seeds/rules" "$build/artifacts"
 n=0
@@ -84,13 +87,30 @@ for t in "${targets[@]}"; do
     fuzz_decode) dict=fuzz/html.dict; seed_dirs=("$seeds/html" "$seeds/text"); max_len=65536 ;;
     *) dict=fuzz/html.dict; seed_dirs=("$seeds/html"); max_len=65536 ;;
   esac
-  corpus="$build/corpus/$t"
+  # Runs in --ci: about 20 s of each target on a 2-core CI machine, from an empty corpus.
+  case "$t" in
+    fuzz_prescan) ci_runs=100000 ;;
+    fuzz_decode) ci_runs=60000 ;;
+    fuzz_bounds) ci_runs=30000 ;;
+    fuzz_clean_html) ci_runs=1500 ;;
+    fuzz_clean_text) ci_runs=2500 ;;
+    *) ci_runs=4000 ;;
+  esac
+  if [[ $ci == 1 ]]; then
+    corpus="$build/ci-corpus-$$/$t"
+    rm -rf "$corpus"
+    runs_flag=(-runs="$ci_runs")
+  else
+    corpus="$build/corpus/$t"
+    runs_flag=()
+  fi
   mkdir -p "$corpus"
   log="$build/$t.log"
-  echo "== fuzz: $t for ${seconds}s (log: $log)"
+  if [[ $ci == 1 ]]; then echo "== fuzz: $t, $ci_runs runs (log: $log)"; else echo "== fuzz: $t for ${seconds}s (log: $log)"; fi
+  started=$SECONDS
   set +e
   "$build/fuzz/$t" "$corpus" "${seed_dirs[@]}" -dict="$dict" -max_total_time="$seconds" -max_len="$max_len" \
-    -timeout=25 -rss_limit_mb=3072 -print_final_stats=1 -artifact_prefix="$build/artifacts/$t-" "${seed_flag[@]}" \
+    -timeout=25 -rss_limit_mb=3072 -print_final_stats=1 -artifact_prefix="$build/artifacts/$t-" "${seed_flag[@]}" "${runs_flag[@]}" \
     >"$log" 2>&1
   rc=$?
   set -e
@@ -102,7 +122,7 @@ for t in "${targets[@]}"; do
     summary+=("$t: FAILED (exit $rc) after ${runs:-?} runs; see $log")
     grep -E "ERROR|SUMMARY|invariant|Test unit written|runtime error" "$log" | head -20 >&2 || true
   else
-    summary+=("$t: ${runs:-?} runs in ${seconds}s, ${rate:-?} exec/s, corpus $units inputs")
+    summary+=("$t: ${runs:-?} runs in $((SECONDS - started))s, ${rate:-?} exec/s, corpus $units inputs")
   fi
 done
 

@@ -557,6 +557,9 @@ TEST_CASE("the pre-parse model keeps gumbo's real tree within the limits (fuzz_b
   // text: the <input> after it closes the select and the rest is parsed in the body.
   check_bounded("<select><title><input>" + repeat("<x-a>u", 2'000), false);
   check_bounded("<select><style><input>" + repeat("<x-a>u", 2'000), false);
+  // An svg element named select is no select: the <title> HTML starts at the svg <title>
+  // integration point is raw text, ended by its end tag.
+  check_bounded("<svg><select><title><title><!--</title>" + repeat("<x-a>u", 2'000), false);
   // "</li>" looks in the list item scope: an open <ul> between makes gumbo ignore it.
   check_bounded(repeat("<li><ul></li>", 2'000), false);
   // "</form>" takes only the form off the stack: the <div> opened inside stays open.

@@ -337,6 +337,14 @@ class Model {
     return !stack_.empty() && stack_.back().foreign && !(entry_props(stack_.back()) & kIntegration);
   }
 
+  // An HTML <select> is open (an svg or MathML element named select is not one).
+  bool html_select_open() const {
+    if (open_[id_.select] == 0) return false;
+    for (std::size_t k = stack_.size(); k-- > 0;)
+      if (!stack_[k].foreign && stack_[k].id == id_.select) return true;
+    return false;
+  }
+
   bool top_is_html(std::uint16_t id) const { return !stack_.empty() && !stack_.back().foreign && stack_.back().id == id; }
 
   void push(std::uint16_t id, std::uint32_t hash = 0) {
@@ -503,7 +511,7 @@ class Model {
       // style, xmp, iframe, noembed, noframes and plaintext are ignored tags there, and what
       // follows them is markup. (A select the model thinks open and gumbo closed only makes
       // the model read raw text as tags: more nodes, never fewer.)
-      if (open_[id_.select] > 0 && id != id_.script && id != id_.textarea) return Outcome::Kept;
+      if (id != id_.script && id != id_.textarea && html_select_open()) return Outcome::Kept;
       if (pr & kClosesP) close_p();
       add_nodes(2);  // the element and its text; never removed (its body would become markup)
       return Outcome::RawText;
