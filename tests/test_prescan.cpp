@@ -118,6 +118,11 @@ TEST_CASE("pages built to make removals join markup clean the same with and with
   for (const std::string page : {"<p>Less than: a <<!-- c -->b> c, and more words after it.</p>",
                                  "<p>Less than: a <<style>p{}</style>/p> c, and more words after it.</p>",
                                  "<p>Less than: a <<script>x()</script>i>tal</i> c, and more words after it.</p>",
+                                 // In a select, <style>, <title> and <svg> are ignored tags: what
+                                 // follows is markup, and "</select>" ends the select.
+                                 "<select><style></select><p>Article text that follows a select.</p></style>",
+                                 "<select><title></select><p>Article text that follows a select.</p></title>",
+                                 "<select><svg></select><p>Article text that follows a select.</p></svg>",
                                  "<p>Spaced  <b>bold</b> <i>it</i>\n<span>and</span>\t<a href=/x>link</a> text.</p>"}) {
     CAPTURE(page);
     const scrubtext::Document a = with.clean(page), b = without.clean(page);

@@ -429,6 +429,7 @@ std::string prescan(std::string_view s, const PrescanSteps& steps) {
   int pre = 0;  // open <pre> and <listing>, whose whitespace is content
   std::size_t no_noscript_end_from = std::string_view::npos;  // no "</noscript" at or after this
   std::size_t lone_lt_end = std::string_view::npos;           // just past the last '<' written as text
+  bool in_select = false;                                      // after <select>, before </select>
   std::vector<AttributeSpan> attributes;
   std::string lname;
 
@@ -519,7 +520,14 @@ std::string prescan(std::string_view s, const PrescanSteps& steps) {
       continue;
     }
     std::size_t name_len = 0;
-    const Handling h = end_tag ? Handling::Keep : handling_of(s, lt + 1, name_len);
+    Handling h = end_tag ? Handling::Keep : handling_of(s, lt + 1, name_len);
+    // Inside a select the tree builder ignores these start tags (only script, template and
+    // textarea act there), so what follows them is markup: they are kept as plain tags.
+    // A select counts as open up to "</select>", past any tag that closes it earlier: that
+    // only keeps more than needed.
+    if (in_select && h != Handling::Keep && h != Handling::Script && !starts_ci(s, lt + 1, "template") &&
+        !starts_ci(s, lt + 1, "textarea"))
+      h = Handling::Keep;
     if (h == Handling::Keep) {  // a tag written as it is, or with fewer attributes
       const std::size_t name_at = lt + (end_tag ? 2 : 1);
       attributes.clear();
@@ -538,6 +546,7 @@ std::string prescan(std::string_view s, const PrescanSteps& steps) {
         if (!end_tag) ++pre;
         else if (pre > 0) --pre;
       }
+      if (lname == "select") in_select = !end_tag;
       last = block ? Last::BlockTag : Last::OtherTag;
       i = t.end;
       continue;
