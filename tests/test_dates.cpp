@@ -30,6 +30,14 @@ TEST_CASE("dates written for people, in many languages") {
   CHECK(parse_any_date("2020-01-02T00:00:00Z", "") == "2020-01-02");
 }
 
+TEST_CASE("long digit runs are no date and never overflow (fuzz_clean_html finding)") {
+  // Each part was read into an int digit by digit: ten digits overflowed it (UBSan).
+  CHECK_FALSE(parse_human_date("9000000000.05.2022", "en").has_value());
+  CHECK_FALSE(parse_human_date("24.9000000000000.2022", "de").has_value());
+  CHECK_FALSE(parse_human_date("24.05.20229999999999", "fr").has_value());
+  CHECK(parse_human_date("24.05.2022", "de") == "2022-05-24");
+}
+
 TEST_CASE("date-times keep the time and offset the page gives") {
   using scrubtext::text::parse_iso_datetime;
   auto d = parse_iso_datetime("2022-05-24T10:00:00+02:00");

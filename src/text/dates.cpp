@@ -184,7 +184,8 @@ std::optional<std::string> parse_human_date(std::string_view s, std::string_view
     bool ok = true;
     for (char c : s) {
       if (digit(c)) {
-        if (k > 2) { ok = false; break; }
+        // A part longer than four digits is no date part: stop before it can overflow.
+        if (k > 2 || lens[k] == 4) { ok = false; break; }
         parts[k] = parts[k] * 10 + (c - '0');
         ++lens[k];
       } else if ((c == '.' || c == '/' || c == '-') && lens[k] > 0 && k < 2) {
