@@ -27,7 +27,9 @@ struct CompiledRule {
 /// One RE2::Set and the rule behind each of its patterns.
 class PatternSet {
  public:
-  PatternSet();
+  /// `whole_text`: every pattern added is anchored at both ends ("^…$"), so the set is
+  /// searched anchored; otherwise unanchored.
+  explicit PatternSet(bool whole_text = false);
   void add(const std::string& regex, int rule_index);
   void compile();
   /// Appends the rule indices whose patterns match `s` to `out` (cleared first).
