@@ -22,7 +22,7 @@ targets=()
 for arg in "$@"; do
   case "$arg" in
     --ci) ci=1 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     fuzz_*) targets+=("$arg") ;;
     *) echo "fuzz.sh: unknown argument '$arg'" >&2; exit 2 ;;
   esac
