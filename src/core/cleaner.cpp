@@ -341,7 +341,6 @@ void run_pipeline(Document& doc, const std::string& utf8, bool html, const Sourc
   assemble(doc, blocks, options);
 }
 
-
 Document clean_bytes(std::string_view bytes, const SourceInfo& source, const Options& options,
                      const CompiledRules& rules, const html::PrescanSteps& steps) {
   Document doc;

@@ -431,6 +431,7 @@ std::string prescan(std::string_view s, const PrescanSteps& steps) {
   std::size_t lone_lt_end = std::string_view::npos;           // just past the last '<' written as text
   bool in_select = false;                                      // after <select>, before </select>
   std::vector<AttributeSpan> attributes;
+  std::vector<unsigned char> keep;  // per attribute of the tag being written
   std::string lname;
 
   auto flush_held = [&] {
@@ -468,10 +469,14 @@ std::string prescan(std::string_view s, const PrescanSteps& steps) {
   };
   // A start tag with only the attributes extraction reads; as written when it keeps them all.
   auto write_start_tag = [&](std::size_t lt, const TagScan& t) {
+    keep.assign(attributes.size(), 1);
     bool drop = false;
     if (steps.attributes)
-      for (const AttributeSpan& a : attributes)
-        drop = drop || !prescan_keeps_attribute(lname, s.substr(a.begin, a.name_end - a.begin));
+      for (std::size_t k = 0; k < attributes.size(); ++k) {
+        const AttributeSpan& a = attributes[k];
+        keep[k] = prescan_keeps_attribute(lname, s.substr(a.begin, a.name_end - a.begin));
+        drop = drop || !keep[k];
+      }
     if (!drop) {
       out.append(s.data() + lt, t.end - lt);
       return;
@@ -481,8 +486,9 @@ std::string prescan(std::string_view s, const PrescanSteps& steps) {
     // needs none. Each was at least one byte of the input (a space or a dropped attribute),
     // so the tag never grows. "/>" after an unquoted value needs one too ("x=1/>" is "1/").
     bool first = true, after_quoted = false, after_unquoted = false;
-    for (const AttributeSpan& a : attributes) {
-      if (!prescan_keeps_attribute(lname, s.substr(a.begin, a.name_end - a.begin))) continue;
+    for (std::size_t k = 0; k < attributes.size(); ++k) {
+      if (!keep[k]) continue;
+      const AttributeSpan& a = attributes[k];
       if (first || !after_quoted) out += ' ';
       out.append(s.data() + a.begin, a.end - a.begin);
       first = false;
@@ -521,12 +527,12 @@ std::string prescan(std::string_view s, const PrescanSteps& steps) {
     }
     std::size_t name_len = 0;
     Handling h = end_tag ? Handling::Keep : handling_of(s, lt + 1, name_len);
+    if (h != Handling::Keep) set_name(lt + 1, lt + 1 + name_len);
     // Inside a select the tree builder ignores these start tags (only script, template and
     // textarea act there), so what follows them is markup: they are kept as plain tags.
     // A select counts as open up to "</select>", past any tag that closes it earlier: that
     // only keeps more than needed.
-    if (in_select && h != Handling::Keep && h != Handling::Script && !starts_ci(s, lt + 1, "template") &&
-        !starts_ci(s, lt + 1, "textarea"))
+    if (in_select && h != Handling::Keep && h != Handling::Script && lname != "template" && lname != "textarea")
       h = Handling::Keep;
     if (h == Handling::Keep) {  // a tag written as it is, or with fewer attributes
       const std::size_t name_at = lt + (end_tag ? 2 : 1);
@@ -552,7 +558,6 @@ std::string prescan(std::string_view s, const PrescanSteps& steps) {
       continue;
     }
     const std::size_t body = tag_end(s, lt);
-    set_name(lt + 1, lt + 1 + name_len);
     // Writes [lt, to) as it is: the element's start tag, or all of it.
     auto copy = [&](std::size_t to) {
       before_tag(false);
