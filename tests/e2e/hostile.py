@@ -165,12 +165,13 @@ STARTUP = min(b.secs for b in base)
 BASE_RSS = max(b.rss for b in base)
 F = BASE_RSS + MEM_SLACK
 
+# Real paragraphs: "<p" then a space or '>' (not <path>, <picture> or <param>).
 paras = []
 for f in sorted(glob.glob(os.path.join(SHARED, "bench", "aeb", "html", "*.html.gz")))[:60]:
     t = gzip.open(f).read().decode("utf-8", "replace")
-    paras += [p for p in re.findall(r"<p[^>]*>(.*?)</p>", t, re.S) if len(p) > 200 and "<script" not in p]
+    paras += [p for p in re.findall(r"<p(?:\s[^>]*)?>(.*?)</p>", t, re.S) if len(p) > 200 and "<script" not in p]
 if len(paras) < 50:  # no benchmark pages: the sample's paragraphs
-    paras = [p for p in re.findall(r"<p[^>]*>(.*?)</p>", SAMPLE.decode(), re.S) if len(p) > 100]
+    paras = [p for p in re.findall(r"<p(?:\s[^>]*)?>(.*?)</p>", SAMPLE.decode(), re.S) if len(p) > 100]
 
 
 def normal_page(size):
