@@ -5,8 +5,7 @@
 // elements (200,000 nested <div>s take minutes), every attribute is compared with the
 // tag's earlier ones (50,000 attributes take seconds), unclosed formatting elements are
 // cloned into every later block (20,000 paragraphs of <p><b id=N> make 200 million
-// nodes), and gumbo_destroy_output() recurses once per nesting level (ParsedHtml flattens
-// deep trees before it, whatever this model missed). None of that can be stopped once
+// nodes). None of that can be stopped once
 // gumbo runs, so it is bounded here, on the markup, before it runs.
 #pragma once
 

@@ -2,6 +2,7 @@
 // later stage walks without recursion.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -10,21 +11,57 @@
 
 namespace scrubtext::html {
 
-/// Owns a GumboOutput; destroyed with the object. Not copyable.
+/// Bump allocator for everything gumbo allocates while parsing one page. gumbo makes one
+/// malloc per node, attribute, string and vector growth, and frees them one by one in
+/// gumbo_destroy_output(); here a free is a no-op and the whole tree goes at once with the
+/// arena. What gumbo frees during the parse (buffers it outgrew, end-tag tokens) stays until
+/// then: at most a constant factor of the page, which the memory bounds account for.
+class Arena {
+ public:
+  /// `first_chunk`: bytes of the first block (later blocks double, up to a cap).
+  explicit Arena(std::size_t first_chunk);
+  ~Arena();
+  Arena(const Arena&) = delete;
+  Arena& operator=(const Arena&) = delete;
+
+  void* allocate(std::size_t size);
+  /// Bytes handed out so far (for tests and measurements).
+  std::size_t used() const { return used_; }
+  /// Bytes reserved from the system.
+  std::size_t reserved() const { return reserved_; }
+
+ private:
+  void* grow(std::size_t size);
+  struct Chunk {
+    Chunk* next;
+    std::size_t size;
+  };
+  Chunk* chunks_ = nullptr;
+  char* cur_ = nullptr;
+  char* end_ = nullptr;
+  std::size_t next_size_;
+  std::size_t used_ = 0;
+  std::size_t reserved_ = 0;
+};
+
+/// Owns a GumboOutput and the arena its nodes live in; destroyed with the object, in time
+/// independent of the tree's depth (nothing walks the tree to free it). Not copyable.
 class ParsedHtml {
  public:
   /// Parses UTF-8 `html`. gumbo never fails on any input; errors are not recorded
   /// (max_errors = 0) because nothing reads them. `html` must outlive this object
-  /// (gumbo's nodes point into it).
+  /// (gumbo's nodes point into it). Throws std::bad_alloc when memory runs out.
   explicit ParsedHtml(std::string_view html);
-  ~ParsedHtml();
+  ~ParsedHtml() = default;
   ParsedHtml(const ParsedHtml&) = delete;
   ParsedHtml& operator=(const ParsedHtml&) = delete;
 
   const GumboNode* document() const { return output_->document; }
   const GumboNode* root() const { return output_->root; }
+  const Arena& arena() const { return arena_; }
 
  private:
+  Arena arena_;
   GumboOutput* output_;
 };
 
