@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <tuple>
 #include <unordered_map>
 #include <cstdio>
 
@@ -139,11 +140,16 @@ void TextRules::add(const std::string& regex, int rule, RuleFamily family) {
 void TextRules::compile() {
   for (std::size_t a = 0; a < atoms_.size(); ++a) {
     const std::uint32_t key = prefix_key(atoms_[a].data());  // every atom has kShortAtomBytes at least
-    by_prefix_.emplace_back(key, static_cast<int>(a));
+    by_prefix_.push_back({prefix_bit(key), key, static_cast<int>(a)});
     const std::uint32_t bit = prefix_bit(key);
     prefix_bits_[bit >> 6] |= std::uint64_t{1} << (bit & 63);
   }
-  std::sort(by_prefix_.begin(), by_prefix_.end());
+  std::sort(by_prefix_.begin(), by_prefix_.end(), [](const PrefixEntry& x, const PrefixEntry& y) {
+    return std::tie(x.bit, x.key, x.atom) < std::tie(y.bit, y.key, y.atom);
+  });
+  bucket_start_.assign((std::size_t{1} << 16) + 1, 0);
+  for (const auto& e : by_prefix_) ++bucket_start_[e.bit + 1];
+  for (std::size_t b = 1; b < bucket_start_.size(); ++b) bucket_start_[b] += bucket_start_[b - 1];
 }
 
 void TextRules::match(std::string_view text, const RuleFamily* family, std::vector<int>& out) const {
@@ -168,11 +174,18 @@ void TextRules::match(std::string_view text, const RuleFamily* family, std::vect
     const std::uint32_t key = prefix_key(folded.data() + i);
     const std::uint32_t bit = prefix_bit(key);
     if (!(prefix_bits_[bit >> 6] >> (bit & 63) & 1)) continue;
-    auto it = std::lower_bound(by_prefix_.begin(), by_prefix_.end(), std::make_pair(key, -1));
-    for (; it != by_prefix_.end() && it->first == key; ++it) {
-      const std::string& atom = atoms_[static_cast<std::size_t>(it->second)];
-      if (atom.size() <= n - i && std::memcmp(folded.data() + i, atom.data(), atom.size()) == 0)
-        for (const auto& use : atom_uses_[static_cast<std::size_t>(it->second)]) found.push_back(use);
+    const std::size_t end = bucket_start_[bit + 1];
+    for (std::size_t e = bucket_start_[bit]; e < end; ++e) {
+      const PrefixEntry& pe = by_prefix_[e];
+      if (pe.key != key) continue;
+      const std::string& atom = atoms_[static_cast<std::size_t>(pe.atom)];
+      // The first kShortAtomBytes bytes are the key.
+      if (atom.size() > n - i) continue;
+      const char* t = folded.data() + i;
+      std::size_t k = kShortAtomBytes;
+      while (k < atom.size() && t[k] == atom[k]) ++k;
+      if (k == atom.size())
+        for (const auto& use : atom_uses_[static_cast<std::size_t>(pe.atom)]) found.push_back(use);
     }
   }
   std::sort(found.begin(), found.end());

@@ -72,8 +72,15 @@ class TextRules {
   std::vector<std::string> atoms_;                           // case-folded, distinct
   std::unordered_map<std::string, int> atom_ids_;            // atom -> index in atoms_
   std::vector<std::vector<std::pair<int, int>>> atom_uses_;  // atom -> (pattern, its own atom index)
-  // Atoms by their first three bytes, with a bitmap of those prefixes for a quick reject.
-  std::vector<std::pair<std::uint32_t, int>> by_prefix_;  // sorted
+  // Atoms by a 16-bit hash of their first three bytes: a bitmap of the hashes for a quick
+  // reject (8 KB), and the atoms of each hash contiguous in by_prefix_.
+  struct PrefixEntry {
+    std::uint32_t bit;  // hash of the prefix
+    std::uint32_t key;  // the prefix
+    int atom;
+  };
+  std::vector<PrefixEntry> by_prefix_;        // sorted by hash
+  std::vector<std::uint32_t> bucket_start_;   // hash -> first entry in by_prefix_ (size 2^16 + 1)
   std::vector<std::uint64_t> prefix_bits_;
   bool enabled_ = true;
 };
