@@ -1,12 +1,14 @@
 // Speed benchmark: scrubtext's full clean vs a gumbo parse-only baseline, same pages,
 // same process, one thread. Pages are read and decompressed before timing.
 //
-//   scrubtext_bench DIR [--rounds N] [--pages N] [--only gumbo|clean]
+//   scrubtext_bench DIR [--rounds N] [--pages N] [--only gumbo|clean] [--links]
 //
 // For each round it times (a) gumbo_parse + gumbo_destroy_output of every page and (b)
 // Cleaner::clean of every page, alternating the two so that both see the same machine
 // state; it prints the median pages/s and MB/s of each and their ratio. `--pages N` takes
-// the first N pages (by name); `--only` runs one of the two, for profiles:
+// the first N pages (by name); `--only` runs one of the two, for profiles. The clean uses the
+// command's default options (no --links: Options::links false); `--links` records links
+// as `scrubtext --links` does:
 //
 //   valgrind --tool=callgrind --toggle-collect='scrubtext::Cleaner::clean*'
 //            build/scrubtext_bench DIR --pages 40 --only clean --rounds 2
@@ -26,11 +28,15 @@
 
 int main(int argc, char** argv) {
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
-    std::fprintf(stderr, "usage: scrubtext_bench DIR [--rounds N] [--pages N] [--only gumbo|clean]\n");
+    std::fprintf(stderr, "usage: scrubtext_bench DIR [--rounds N] [--pages N] [--only gumbo|clean] [--links]\n");
     return argc < 2 ? 2 : 0;
   }
   std::size_t max_pages = 0;  // 0: all
   std::string only;
+  scrubtext::Options options;
+  options.links = false;
+  for (int i = 2; i < argc; ++i)
+    if (std::string(argv[i]) == "--links") options.links = true;
   for (int i = 2; i + 1 < argc; ++i) {
     if (std::string(argv[i]) == "--pages") max_pages = static_cast<std::size_t>(std::max(1, std::atoi(argv[i + 1])));
     if (std::string(argv[i]) == "--only") only = argv[i + 1];
@@ -63,7 +69,7 @@ int main(int argc, char** argv) {
     bytes += data.size();
     pages.push_back(std::move(data));
   }
-  const scrubtext::Cleaner cleaner;
+  const scrubtext::Cleaner cleaner(options);
   using clock = std::chrono::steady_clock;
   std::vector<double> gumbo_s, scrub_s;
   std::size_t sink = 0;

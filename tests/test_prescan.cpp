@@ -111,6 +111,32 @@ TEST_CASE("whitespace-only text beside a block-level tag is dropped, elsewhere k
   CHECK(prescan("<b>a</b> <!-- c --> <i>b</i>", {true, false, true}) == "<b>a</b>  <i>b</i>");
 }
 
+TEST_CASE("without links, an <a> href keeps only whether it leads anywhere") {
+  scrubtext::html::PrescanSteps only;
+  only.bodies = false;
+  only.whitespace = false;
+  only.link_targets = true;
+  auto hrefs = [&](const std::string& in) { return prescan(in, only); };
+  CHECK(hrefs("<a href=\"https://example.org/a/long/path?q=1\" class=x>l</a>") == "<a href=h class=x>l</a>");
+  CHECK(hrefs("<a class=\"x\" href='/p'>l</a>") == "<a class=\"x\"href=h>l</a>");
+  // Leading nowhere: empty, a fragment, a script, once spaces, tabs and newlines are trimmed.
+  CHECK(hrefs("<a href=\"#top\">l</a>") == "<a href=\"\">l</a>");
+  CHECK(hrefs("<a href=\" \n javascript:void(0)\">l</a>") == "<a href=\"\">l</a>");
+  CHECK(hrefs("<a href>l</a>") == "<a href=\"\">l</a>");
+  CHECK(hrefs("<a href = \"\" id=b>l</a>") == "<a href=\"\"id=b>l</a>");
+  // "JavaScript:" is not "javascript:" to the block builder either.
+  CHECK(hrefs("<a href=JavaScript:x>l</a>") == "<a href=h>l</a>");
+  // Character references (and CR, NUL) are left to the parser.
+  CHECK(hrefs("<a href=\"&#35;x\">l</a>") == "<a href=\"&#35;x\">l</a>");
+  // An unquoted value may end in '/': it is not a self-closing flag.
+  CHECK(hrefs("<a href=/x/>l</a>") == "<a href=h>l</a>");
+  // Only <a>: canonical <link>s and <base> keep theirs.
+  CHECK(hrefs("<link rel=canonical href=\"https://example.org/x\">") ==
+        "<link rel=canonical href=\"https://example.org/x\">");
+  // Off unless asked for.
+  CHECK(prescan("<a href=\"/x\">l</a>") == "<a href=\"/x\">l</a>");
+}
+
 TEST_CASE("pages built to make removals join markup clean the same with and without the prescan") {
   scrubtext::Options off;
   off.prescan = false;
@@ -177,6 +203,22 @@ TEST_CASE("every prescan step, on and off, gives the same output on every benchm
       CAPTURE(v.whitespace);
       CHECK(scrubtext::render(scrubtext::detail::clean_bytes(gz, source, options, rules, v), scrubtext::Format::Json,
                               render) == expected);
+    }
+    // Without links: the same output, bar the links, with hrefs reduced or not.
+    {
+      scrubtext::Options no_links = options;
+      no_links.links = false;
+      PrescanSteps reduced = all;
+      reduced.link_targets = true;
+      scrubtext::RenderOptions plain = render;
+      plain.links = false;
+      const std::string with_links = scrubtext::render(
+          scrubtext::detail::clean_bytes(gz, source, options, rules, all), scrubtext::Format::Json, plain);
+      const scrubtext::Document a = scrubtext::detail::clean_bytes(gz, source, no_links, rules, all);
+      const scrubtext::Document b = scrubtext::detail::clean_bytes(gz, source, no_links, rules, reduced);
+      CHECK(scrubtext::render(a, scrubtext::Format::Json, plain) == with_links);
+      CHECK(scrubtext::render(b, scrubtext::Format::Json, plain) == with_links);
+      for (const auto& block : b.blocks) CHECK(block.links.empty());
     }
     // With no step, the prescan is the identity.
     const std::string html = scrubtext::input::gunzip(gz, 1u << 30).data;

@@ -89,7 +89,7 @@ struct Block {
                               ///< "boilerplate.tag.nav", "select.outside-main"); empty when kept.
   std::string language;       ///< Language of the block ("und" when undetermined or not computed).
   double language_confidence = 0.0;  ///< Confidence of `language`, 0–1.
-  std::vector<Link> links;      ///< Hyperlinks in `text`, in order, not overlapping (HTML input;
+  std::vector<Link> links;      ///< Hyperlinks in `text`, in order, not overlapping (HTML input with Options::links;
                                 ///< links without an href, or "#…" and "javascript:" ones, are left out).
   bool paragraph_break = true;  ///< Text input: false when the block continued the previous line
                                 ///< without a blank line (used to keep hard-wrapped paragraphs together).

@@ -334,6 +334,7 @@ int main(int argc, char** argv) {
   options.crawl_date = a.crawl_date;
   options.date_format = a.date_format;
   options.metadata = !a.no_metadata;
+  options.links = a.links;  // without --links nothing shows them: the prescan reduces hrefs
   std::unique_ptr<scrubtext::Cleaner> cleaner;
   try {
     cleaner = std::make_unique<scrubtext::Cleaner>(options, rules);

@@ -277,7 +277,7 @@ namespace detail {
 // Runs the pipeline after decoding.
 void run_pipeline(Document& doc, const std::string& utf8, bool html, const SourceInfo& source, const Options& options,
                   const CompiledRules& rules, const html::PrescanSteps& steps) {
-  const bool prescan = steps.bodies || steps.attributes || steps.whitespace;
+  const bool prescan = steps.bodies || steps.attributes || steps.whitespace || steps.link_targets;
   Metadata& meta = doc.metadata;
   std::vector<WorkBlock> blocks;
   // Dates after the crawl date, or after tomorrow without one, are not the page's.
@@ -305,7 +305,7 @@ void run_pipeline(Document& doc, const std::string& utf8, bool html, const Sourc
     html::PageFacts facts = html::extract_metadata(
         dom, {.fallback_url = source.url, .latest_date = latest, .rules = &rules, .enabled = options.metadata});
     meta = std::move(facts.meta);
-    html::BlockBuild build = html::build_blocks(dom, rules, facts.script_srcs);
+    html::BlockBuild build = html::build_blocks(dom, rules, facts.script_srcs, options.links);
     select::select_main_content(dom, build, options);
     page.consent_platform = build.consent_platform;
     blocks = std::move(build.blocks);
@@ -390,6 +390,7 @@ Document Cleaner::clean(std::string_view bytes, const SourceInfo& source) const 
   const Options& options = impl_->options;
   html::PrescanSteps steps;
   if (!options.prescan) steps = {false, false, false};
+  steps.link_targets = options.prescan && !options.links;
   return detail::clean_bytes(bytes, source, options, impl_->compiled, steps);
 }
 

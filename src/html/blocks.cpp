@@ -316,7 +316,7 @@ class BlockWriter {
 }  // namespace
 
 BlockBuild build_blocks(const FlatDom& dom, const detail::CompiledRules& rules,
-                        const std::vector<std::string>& script_srcs) {
+                        const std::vector<std::string>& script_srcs, bool links) {
   BlockBuild out;
   const auto& nodes = dom.nodes;
   const std::size_t n = nodes.size();
@@ -478,7 +478,7 @@ BlockBuild build_blocks(const FlatDom& dom, const detail::CompiledRules& rules,
     const Node& nd = nodes[i];
     if (nd.is_text) {
       writer.text(node_text(nd.g), current_owner(), link_depth > 0, pre_depth > 0,
-                  link_depth > 0 && !hrefs.empty() ? hrefs.back() : std::string_view());
+                  links && link_depth > 0 && !hrefs.empty() ? hrefs.back() : std::string_view());
       continue;
     }
     const ElementInfo& info = out.info[i];

@@ -36,8 +36,10 @@ struct BlockBuild {
 /// the compiled attr rules, then emits blocks in document order. An element is not pruned
 /// when it holds more than `kMaxPrunedShare` of the page's text (a wrapper whose class
 /// happens to match must not take the article with it). Linear in the number of nodes.
+/// With `links` false, blocks get no Block::links (and <a> hrefs are read only for whether
+/// they lead anywhere).
 BlockBuild build_blocks(const FlatDom& dom, const detail::CompiledRules& rules,
-                        const std::vector<std::string>& script_srcs);
+                        const std::vector<std::string>& script_srcs, bool links = true);
 
 /// Share of the body's text above which a class/id or tag prune is ignored. Calibrated on
 /// the benchmark: wrappers named "comments-area"/"sidebar-layout" held 65–95 % of the text

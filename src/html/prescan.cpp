@@ -398,6 +398,43 @@ bool is_block_name(std::string_view name) {
 
 }  // namespace
 
+namespace {
+
+// keep[] values beside 0 (drop) and 1 (copy as written): an <a> href rewritten.
+constexpr unsigned char kHrefNowhere = 2, kHrefSomewhere = 3;
+
+enum class LinkTarget { AsWritten, Nowhere, Somewhere };
+
+// The value of attribute `a` as written (quotes removed; "" for a bare name).
+std::string_view attribute_value(std::string_view s, const AttributeSpan& a) {
+  std::size_t v = a.name_end;
+  while (v < a.end && is_space(s[v])) ++v;
+  if (v >= a.end || s[v] != '=') return {};
+  ++v;
+  while (v < a.end && is_space(s[v])) ++v;
+  if (v >= a.end) return {};
+  if (a.quoted && (s[v] == '"' || s[v] == '\'')) {
+    const std::size_t close = a.end > v + 1 && s[a.end - 1] == s[v] ? a.end - 1 : a.end;
+    return s.substr(v + 1, close - v - 1);
+  }
+  return s.substr(v, a.end - v);
+}
+
+// What html/blocks.cpp makes of an <a> href when links are not recorded: whether it leads
+// anywhere. Values the tree builder would change (character references, CR, NUL) are left
+// as written.
+LinkTarget link_target(std::string_view v) {
+  for (char c : v)
+    if (c == '&' || c == '\r' || c == '\0') return LinkTarget::AsWritten;
+  auto trimmed = [](char c) { return c == ' ' || c == '\n' || c == '\t'; };
+  while (!v.empty() && trimmed(v.front())) v.remove_prefix(1);
+  while (!v.empty() && trimmed(v.back())) v.remove_suffix(1);
+  const bool nowhere = v.empty() || v.front() == '#' || v.substr(0, 11) == "javascript:";
+  return nowhere ? LinkTarget::Nowhere : LinkTarget::Somewhere;
+}
+
+}  // namespace
+
 bool prescan_keeps_attribute(std::string_view tag, std::string_view name) {
   // Read on any element by extraction (html/blocks.cpp, html/metadata.cpp, select/), or by
   // the tree builder itself: <font color|face|size> ends foreign content, <input
@@ -467,7 +504,8 @@ std::string prescan(std::string_view s, const PrescanSteps& steps) {
     lname.assign(s.data() + from, to - from);
     for (char& c : lname) c = lower(c);
   };
-  // A start tag with only the attributes extraction reads; as written when it keeps them all.
+  // A start tag with only the attributes extraction reads; as written when it keeps them all
+  // and rewrites none.
   auto write_start_tag = [&](std::size_t lt, const TagScan& t) {
     keep.assign(attributes.size(), 1);
     bool drop = false;
@@ -476,6 +514,15 @@ std::string prescan(std::string_view s, const PrescanSteps& steps) {
         const AttributeSpan& a = attributes[k];
         keep[k] = prescan_keeps_attribute(lname, s.substr(a.begin, a.name_end - a.begin));
         drop = drop || !keep[k];
+      }
+    if (steps.link_targets && lname == "a")
+      for (std::size_t k = 0; k < attributes.size(); ++k) {
+        const AttributeSpan& a = attributes[k];
+        if (!keep[k] || !equals_ci(s.substr(a.begin, a.name_end - a.begin), "href")) continue;
+        const LinkTarget target = link_target(attribute_value(s, a));
+        if (target == LinkTarget::AsWritten) continue;
+        keep[k] = target == LinkTarget::Nowhere ? kHrefNowhere : kHrefSomewhere;
+        drop = true;
       }
     if (!drop) {
       out.append(s.data() + lt, t.end - lt);
@@ -490,8 +537,15 @@ std::string prescan(std::string_view s, const PrescanSteps& steps) {
       if (!keep[k]) continue;
       const AttributeSpan& a = attributes[k];
       if (first || !after_quoted) out += ' ';
-      out.append(s.data() + a.begin, a.end - a.begin);
       first = false;
+      if (keep[k] == kHrefNowhere || keep[k] == kHrefSomewhere) {
+        const bool nowhere = keep[k] == kHrefNowhere;
+        out += nowhere ? "href=\"\"" : "href=h";
+        after_quoted = nowhere;
+        after_unquoted = !nowhere;
+        continue;
+      }
+      out.append(s.data() + a.begin, a.end - a.begin);
       after_quoted = a.quoted;
       after_unquoted = !a.quoted && a.end > a.name_end;
     }

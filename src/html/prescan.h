@@ -19,6 +19,12 @@ struct PrescanSteps {
   /// Drops whitespace-only text between two tags when either one is block-level (outside
   /// <pre> and <listing>): gumbo builds a node for each such run, the output never shows it.
   bool whitespace = true;
+  /// Reduces the href of every <a> to what extraction reads when it does not record links
+  /// (Options::links false): `href=""` for a link that leads nowhere (empty, "#…",
+  /// "javascript:…", once spaces, tabs and newlines around it are trimmed), `href=h` for any
+  /// other; a value with a character reference, CR or NUL is left as written. Off by default:
+  /// the pipeline turns it on when links are not recorded.
+  bool link_targets = false;
 };
 
 /// Returns `html` without what extraction never reads (see PrescanSteps). It follows the
