@@ -1,4 +1,5 @@
-// The prescan (html::prescan): any bytes in, a subsequence of them out.
+// The prescan (html::prescan): any bytes in, fewer out; its text placeholders put back give
+// the prescan without them.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -16,5 +17,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (char c : in) lt_in += c == '<';
   for (char c : out) lt_out += c == '<';
   fuzz::require(lt_out <= lt_in, "the prescan adds no '<'");
+  // With the text step: never longer, and the placeholders stand exactly for the text runs.
+  scrubtext::html::TextRuns runs;
+  const std::string with_runs = scrubtext::html::prescan(in, {}, &runs);
+  fuzz::require(with_runs.size() <= out.size(), "placeholders are shorter than their runs");
+  fuzz::require(scrubtext::html::expand_text_runs(with_runs, runs) == out, "placeholders expand to the runs");
   return 0;
 }

@@ -137,6 +137,42 @@ TEST_CASE("without links, an <a> href keeps only whether it leads anywhere") {
   CHECK(prescan("<a href=\"/x\">l</a>") == "<a href=\"/x\">l</a>");
 }
 
+TEST_CASE("text runs go to the parser as placeholders, and come back whole") {
+  using scrubtext::html::TextRuns;
+  const std::string marker = "\xEE\x80\x80";  // U+E000, the first candidate
+  auto placeholders = [](const std::string& in, TextRuns& runs) { return prescan(in, {}, &runs); };
+  TextRuns runs;
+  const std::string page = "<p>  An article sentence.\n</p><p>Tom &amp; Jerry went home.</p>";
+  const std::string out = placeholders(page, runs);  // runs.cores point into page
+  // Spaces around the run stay; a run with a character reference is left to the parser.
+  CHECK(out == "<p>  " + marker + "0" + marker + "\n</p><p>Tom &amp; Jerry went home.</p>");
+  REQUIRE(runs.cores.size() == 1);
+  CHECK(runs.cores[0] == "An article sentence.");
+  CHECK(scrubtext::html::expand_text_runs("x " + marker + "0" + marker + " y", runs) == "x An article sentence. y");
+  // A marker without a valid index and a closing marker is left as it is.
+  CHECK(scrubtext::html::expand_text_runs(marker + "7" + marker + "|" + marker + "0", runs) ==
+        marker + "7" + marker + "|" + marker + "0");
+  // Short runs, and runs the parser would change (controls, CR, noncharacters), stay.
+  for (const std::string& text : {std::string("short text"), std::string("a bell \x07 in the text"),
+                                  std::string("a carriage\rreturn inside"), std::string("a nonchar \xEF\xB7\x90 here"),
+                                  std::string("a C1 control \xC2\x85 here"), std::string("a broken \xC3 sequence")}) {
+    CAPTURE(text);
+    CHECK(placeholders("<p>" + text + "</p>", runs) == "<p>" + text + "</p>");
+  }
+  // After a '<' written as text (a doctype, a CDATA section, "a < b"), text stays as it is.
+  CHECK(placeholders("<!DOCTYPE html><p>Body text of the page.</p>", runs) ==
+        "<!DOCTYPE html><p>" + marker + "0" + marker + "</p>");
+  CHECK(prescan("<svg><![CDATA[ character data ]]></svg>", {.bodies = false}, &runs) ==
+        "<svg><![CDATA[ character data ]]></svg>");
+  // A page that holds U+E000 gets the next candidate.
+  placeholders("<p>\xEE\x80\x80 an icon and a long text</p>", runs);
+  CHECK(runs.marker == "\xEE\x80\x81");
+  // Without the runs argument, or with the step off, text is written as it is.
+  CHECK(prescan("<p>An article sentence.</p>") == "<p>An article sentence.</p>");
+  CHECK(prescan("<p>An article sentence.</p>", {.text = false}, &runs) == "<p>An article sentence.</p>");
+  CHECK(runs.cores.empty());
+}
+
 TEST_CASE("pages built to make removals join markup clean the same with and without the prescan") {
   scrubtext::Options off;
   off.prescan = false;
@@ -149,7 +185,16 @@ TEST_CASE("pages built to make removals join markup clean the same with and with
                                  "<select><style></select><p>Article text that follows a select.</p></style>",
                                  "<select><title></select><p>Article text that follows a select.</p></title>",
                                  "<select><svg></select><p>Article text that follows a select.</p></svg>",
-                                 "<p>Spaced  <b>bold</b> <i>it</i>\n<span>and</span>\t<a href=/x>link</a> text.</p>"}) {
+                                 "<p>Spaced  <b>bold</b> <i>it</i>\n<span>and</span>\t<a href=/x>link</a> text.</p>",
+                                 // Text placeholders where the tree builder moves or treats text apart:
+                                 // foster-parented table text, before <head>, after </body>, in a
+                                 // <pre> with its first newline, in a select, in a table cell.
+                                 "<table>  Foster parented text of the table. <tr><td>A cell with some words.</td></tr></table>",
+                                 "Text before any head or body element, long enough.<p>A paragraph after it.</p>",
+                                 "<p>The article body with a sentence.</p></body>  Text after the body ended here.",
+                                 "<pre>\nPreformatted line one\n  indented line two\n</pre><p>And a paragraph.</p>",
+                                 "<p>Choose one:<select><option>First option text</option></select> then read on.</p>",
+                                 "<p>Visible <b>bold <i>nested</b> misnested text</i> after the formatting.</p>"}) {
     CAPTURE(page);
     const scrubtext::Document a = with.clean(page), b = without.clean(page);
     CHECK(a.text == b.text);
@@ -178,7 +223,11 @@ TEST_CASE("every prescan step, on and off, gives the same output on every benchm
   render.links = true;
   // All steps; none; and each one left out.
   const PrescanSteps all;
-  const PrescanSteps variants[] = {{false, false, false}, {false, true, true}, {true, false, true}, {true, true, false}};
+  const PrescanSteps variants[] = {{.bodies = false, .attributes = false, .whitespace = false, .text = false},
+                                   {.bodies = false},
+                                   {.attributes = false},
+                                   {.whitespace = false},
+                                   {.text = false}};
 #ifdef SCRUBTEXT_SANITIZED
   constexpr int kStride = 6;  // every 6th page under ASan+UBSan; all of them in the Release suite
 #else
@@ -201,6 +250,7 @@ TEST_CASE("every prescan step, on and off, gives the same output on every benchm
       CAPTURE(v.bodies);
       CAPTURE(v.attributes);
       CAPTURE(v.whitespace);
+      CAPTURE(v.text);
       CHECK(scrubtext::render(scrubtext::detail::clean_bytes(gz, source, options, rules, v), scrubtext::Format::Json,
                               render) == expected);
     }
@@ -219,6 +269,14 @@ TEST_CASE("every prescan step, on and off, gives the same output on every benchm
       CHECK(scrubtext::render(a, scrubtext::Format::Json, plain) == with_links);
       CHECK(scrubtext::render(b, scrubtext::Format::Json, plain) == with_links);
       for (const auto& block : b.blocks) CHECK(block.links.empty());
+    }
+    // The text placeholders stand exactly for the runs they replaced.
+    {
+      const std::string html = scrubtext::input::gunzip(gz, 1u << 30).data;
+      scrubtext::html::TextRuns runs;
+      const std::string with_runs = prescan(html, all, &runs);
+      CHECK(runs.cores.size() > 10);
+      CHECK(scrubtext::html::expand_text_runs(with_runs, runs) == prescan(html, all));
     }
     // With no step, the prescan is the identity.
     const std::string html = scrubtext::input::gunzip(gz, 1u << 30).data;

@@ -277,7 +277,7 @@ namespace detail {
 // Runs the pipeline after decoding.
 void run_pipeline(Document& doc, const std::string& utf8, bool html, const SourceInfo& source, const Options& options,
                   const CompiledRules& rules, const html::PrescanSteps& steps) {
-  const bool prescan = steps.bodies || steps.attributes || steps.whitespace || steps.link_targets;
+  const bool prescan = steps.bodies || steps.attributes || steps.whitespace || steps.link_targets || steps.text;
   Metadata& meta = doc.metadata;
   std::vector<WorkBlock> blocks;
   // Dates after the crawl date, or after tomorrow without one, are not the page's.
@@ -287,7 +287,8 @@ void run_pipeline(Document& doc, const std::string& utf8, bool html, const Sourc
   classify::PageContext page;
   if (html) {
     doc.input_kind = "html";
-    const std::string scanned = prescan ? html::prescan(utf8, steps) : std::string();
+    html::TextRuns runs;  // views into utf8
+    const std::string scanned = prescan ? html::prescan(utf8, steps, &runs) : std::string();
     const std::string& stripped = prescan ? scanned : utf8;
     // Bounded before gumbo runs: its tree builder cannot be stopped once it has started.
     const std::size_t max_depth = std::max(options.limits.max_dom_depth, kMinDomDepth);
@@ -300,7 +301,7 @@ void run_pipeline(Document& doc, const std::string& utf8, bool html, const Sourc
     if (bounds.too_many_nodes) return too_complex();
     const std::string& markup = bounds.changed ? bounds.html : stripped;
     html::ParsedHtml parsed(markup);
-    html::FlatDom dom = html::flatten(parsed.root(), max_depth, options.limits.max_nodes);
+    html::FlatDom dom = html::flatten(parsed.root(), max_depth, options.limits.max_nodes, &runs);
     if (dom.too_many_nodes) return too_complex();
     html::PageFacts facts = html::extract_metadata(
         dom, {.fallback_url = source.url, .latest_date = latest, .rules = &rules, .enabled = options.metadata});
@@ -389,7 +390,7 @@ Document clean_bytes(std::string_view bytes, const SourceInfo& source, const Opt
 Document Cleaner::clean(std::string_view bytes, const SourceInfo& source) const {
   const Options& options = impl_->options;
   html::PrescanSteps steps;
-  if (!options.prescan) steps = {false, false, false};
+  if (!options.prescan) steps = {.bodies = false, .attributes = false, .whitespace = false, .text = false};
   steps.link_targets = options.prescan && !options.links;
   return detail::clean_bytes(bytes, source, options, impl_->compiled, steps);
 }

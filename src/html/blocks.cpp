@@ -334,7 +334,7 @@ BlockBuild build_blocks(const FlatDom& dom, const detail::CompiledRules& rules,
   for (std::size_t i = n; i-- > 0;) {
     const Node& nd = nodes[i];
     if (nd.is_text) {
-      if (!nd.whitespace_only) text_bytes[i] = static_cast<std::uint32_t>(node_text(nd.g).size());
+      if (!nd.whitespace_only) text_bytes[i] = static_cast<std::uint32_t>(nd.text.size());
     } else if (nd.tag == GUMBO_TAG_BODY) {
       body = static_cast<std::uint32_t>(i);
     }
@@ -477,7 +477,7 @@ BlockBuild build_blocks(const FlatDom& dom, const detail::CompiledRules& rules,
     if (i < skip_until) continue;
     const Node& nd = nodes[i];
     if (nd.is_text) {
-      writer.text(node_text(nd.g), current_owner(), link_depth > 0, pre_depth > 0,
+      writer.text(nd.text, current_owner(), link_depth > 0, pre_depth > 0,
                   links && link_depth > 0 && !hrefs.empty() ? hrefs.back() : std::string_view());
       continue;
     }

@@ -110,7 +110,8 @@ std::string_view node_text(const GumboNode* g) {
   return {};
 }
 
-FlatDom flatten(const GumboNode* root, std::size_t max_depth, std::size_t max_nodes) {
+FlatDom flatten(const GumboNode* root, std::size_t max_depth, std::size_t max_nodes, const TextRuns* runs) {
+  const bool expand = runs && !runs->marker.empty() && !runs->cores.empty();
   FlatDom dom;
   if (!root) return dom;
   dom.nodes.reserve(1024);
@@ -140,6 +141,9 @@ FlatDom flatten(const GumboNode* root, std::size_t max_depth, std::size_t max_no
       n.parent = f.parent;
       n.is_text = true;
       n.whitespace_only = g->type == GUMBO_NODE_WHITESPACE;
+      n.text = g->v.text.text;
+      if (expand && n.text.find(runs->marker) != std::string_view::npos)
+        n.text = dom.expanded.emplace_back(expand_text_runs(n.text, *runs));
       n.depth = f.depth;
       n.end = static_cast<std::uint32_t>(dom.nodes.size() + 1);
       dom.nodes.push_back(n);

@@ -4,10 +4,14 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include <gumbo.h>
+
+#include "html/prescan.h"
 
 namespace scrubtext::html {
 
@@ -76,19 +80,23 @@ struct Node {
   bool is_text = false;
   bool whitespace_only = false;    ///< Text made only of whitespace.
   std::uint32_t depth = 0;
+  std::string_view text;           ///< A text node's text, placeholders put back ("" for elements).
 };
 
 /// The flattened tree. Nodes deeper than `max_depth` are folded into their ancestor at that
 /// depth (their text is kept, their tags are not). Comments are skipped.
 struct FlatDom {
   std::vector<Node> nodes;
+  std::deque<std::string> expanded;  ///< Texts with placeholders put back (Node::text points here).
   bool too_many_nodes = false;  ///< Flattening stopped at the node limit.
   bool depth_capped = false;    ///< Some elements were folded at the depth limit.
 };
 
 /// Builds the flat index from `root` with an explicit stack. Stops (too_many_nodes) after
-/// `max_nodes`. Linear in the number of nodes.
-FlatDom flatten(const GumboNode* root, std::size_t max_depth, std::size_t max_nodes);
+/// `max_nodes`. Linear in the number of nodes. With `runs` (the prescan's text step), text
+/// nodes get their placeholders replaced by the text they stand for.
+FlatDom flatten(const GumboNode* root, std::size_t max_depth, std::size_t max_nodes,
+                const TextRuns* runs = nullptr);
 
 /// Value of attribute `name` on element `g`, or "" when absent (or `g` is not an element).
 std::string_view attribute(const GumboNode* g, const char* name);

@@ -482,7 +482,7 @@ std::string subtree_text(const FlatDom& dom, std::uint32_t i) {
   const std::uint32_t end = dom.nodes[i].end;
   for (std::uint32_t k = i; k < end; ++k) {
     const Node& n = dom.nodes[k];
-    if (n.is_text) text::append_collapsed(out, node_text(n.g), pending);
+    if (n.is_text) text::append_collapsed(out, n.text, pending);
     else if (k != i) pending = true;  // element boundaries separate words
   }
   return out;
@@ -681,7 +681,7 @@ void walk(const FlatDom& dom, const MetadataInput& in, PageFacts& f, Collected& 
         if (lower_ascii(attribute(g, "type")).find("ld+json") != std::string::npos) {
           std::string body;
           for (std::uint32_t k = i + 1; k < n.end; ++k)
-            if (dom.nodes[k].is_text) body += node_text(dom.nodes[k].g);
+            if (dom.nodes[k].is_text) body += dom.nodes[k].text;
           read_json_ld(body, c.ld);
         }
         break;

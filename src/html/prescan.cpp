@@ -3,6 +3,7 @@
 #include <gumbo.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -452,10 +453,94 @@ bool prescan_keeps_attribute(std::string_view tag, std::string_view name) {
   return false;
 }
 
-std::string prescan(std::string_view s, const PrescanSteps& steps) {
+namespace {
+
+// Runs shorter than this are left in place: the placeholder would save little.
+constexpr std::size_t kMinTextRun = 12;
+
+// Whether gumbo passes `core` through unchanged: no character reference, no '<', none of the
+// code points it replaces with U+FFFD (C0 controls but tab, LF and FF; DEL and C1 controls;
+// noncharacters), no CR or NUL (which it rewrites), well-formed UTF-8.
+bool passes_unchanged(std::string_view core) {
+  const auto* p = reinterpret_cast<const unsigned char*>(core.data());
+  const std::size_t n = core.size();
+  for (std::size_t i = 0; i < n;) {
+    const unsigned char c = p[i];
+    if (c < 0x80) {
+      if (c == '&' || c == '<' || c == 0x7F || (c < 0x20 && c != '\t' && c != '\n' && c != '\f')) return false;
+      ++i;
+      continue;
+    }
+    std::uint32_t cp = 0;
+    std::size_t len = 0;
+    if (c >= 0xC2 && c <= 0xDF) { cp = c & 0x1F; len = 2; }
+    else if (c >= 0xE0 && c <= 0xEF) { cp = c & 0x0F; len = 3; }
+    else if (c >= 0xF0 && c <= 0xF4) { cp = c & 0x07; len = 4; }
+    else return false;
+    if (i + len > n) return false;
+    for (std::size_t k = 1; k < len; ++k) {
+      if ((p[i + k] & 0xC0) != 0x80) return false;
+      cp = cp << 6 | (p[i + k] & 0x3F);
+    }
+    const std::uint32_t min = len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;  // overlong, surrogate
+    if (cp <= 0x9F || (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE) return false;
+    i += len;
+  }
+  return true;
+}
+
+// A private-use character the page does not contain, or "" when it holds all the candidates.
+std::string pick_marker(std::string_view s) {
+  for (unsigned c = 0xE000; c < 0xE010; ++c) {
+    const char m[3] = {static_cast<char>(0xE0 | (c >> 12)), static_cast<char>(0x80 | ((c >> 6) & 0x3F)),
+                       static_cast<char>(0x80 | (c & 0x3F))};
+    const std::string_view marker(m, 3);
+    if (s.find(marker) == std::string_view::npos) return std::string(marker);
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string expand_text_runs(std::string_view text, const TextRuns& runs) {
+  std::string out;
+  const std::string_view marker = runs.marker;
+  if (marker.empty()) return std::string(text);
+  out.reserve(text.size() * 4);
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const std::size_t m = text.find(marker, i);
+    if (m == std::string_view::npos) break;
+    out.append(text.data() + i, m - i);
+    std::size_t d = m + marker.size(), index = 0;
+    bool digits = false;
+    while (d < text.size() && text[d] >= '0' && text[d] <= '9' && index < runs.cores.size()) {
+      index = index * 10 + static_cast<std::size_t>(text[d] - '0');
+      digits = true;
+      ++d;
+    }
+    if (digits && index < runs.cores.size() && text.substr(d, marker.size()) == marker) {
+      out.append(runs.cores[index]);
+      i = d + marker.size();
+    } else {
+      out.append(marker);
+      i = m + marker.size();
+    }
+  }
+  out.append(text.data() + i, text.size() - i);
+  return out;
+}
+
+std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* runs) {
   std::size_t parse_foreign_until = 0;  // svg and math starting before this are left to the parser
   std::string out;
   out.reserve(s.size());
+  if (runs) {
+    runs->cores.clear();
+    runs->marker = steps.text ? pick_marker(s) : std::string();
+  }
+  const bool placeholders = runs && !runs->marker.empty();
   const std::size_t n = s.size();
   std::size_t i = 0;
   // Whitespace-only text after a tag is held back until the next tag is known: beside a
@@ -497,8 +582,24 @@ std::string prescan(std::string_view s, const PrescanSteps& steps) {
       }
     }
     flush_held();
-    out.append(s.data() + from, to - from);
     last = Last::Text;
+    if (placeholders && to - from >= kMinTextRun && from != lone_lt_end && (out.empty() || out.back() != '<')) {
+      std::size_t a = from, b = to;
+      while (a < b && is_space(s[a])) ++a;
+      while (b > a && is_space(s[b - 1])) --b;
+      const std::string index = std::to_string(runs->cores.size());
+      if (b - a >= kMinTextRun && b - a > 2 * runs->marker.size() + index.size() &&
+          passes_unchanged(s.substr(a, b - a))) {
+        out.append(s.data() + from, a - from);
+        out += runs->marker;
+        out += index;
+        out += runs->marker;
+        out.append(s.data() + b, to - b);
+        runs->cores.push_back(s.substr(a, b - a));
+        return;
+      }
+    }
+    out.append(s.data() + from, to - from);
   };
   auto set_name = [&](std::size_t from, std::size_t to) {
     lname.assign(s.data() + from, to - from);

@@ -25,6 +25,22 @@ struct PrescanSteps {
   /// other; a value with a character reference, CR or NUL is left as written. Off by default:
   /// the pipeline turns it on when links are not recorded.
   bool link_targets = false;
+  /// Hands the parser a short placeholder for each run of text instead of the text itself:
+  /// gumbo tokenizes text one character at a time (a token, a tree-builder step and a
+  /// buffer append per character), and the text goes into the output unchanged anyway. A run
+  /// keeps its leading and trailing whitespace (the tree builder treats whitespace apart);
+  /// what lies between is written marker, index, marker, and flatten() puts it back. Only
+  /// runs the parser would pass through unchanged are replaced (no character reference,
+  /// '<', control character, CR or noncharacter), and only outside text that follows a '<'
+  /// written as text. Needs the `runs` argument of prescan(); ignored without it.
+  bool text = true;
+};
+
+/// The text runs the `text` step took out of the markup: `cores[i]` is what placeholder i
+/// stands for (views into the prescan's input, which must outlive them).
+struct TextRuns {
+  std::string marker;                    ///< A character the page does not contain (UTF-8).
+  std::vector<std::string_view> cores;
 };
 
 /// Returns `html` without what extraction never reads (see PrescanSteps). It follows the
@@ -33,7 +49,11 @@ struct PrescanSteps {
 /// bodies honour the `<!--` … `<script>` escape states, title and textarea bodies are
 /// copied untouched (their content is text), and `<plaintext>` ends all markup. One forward
 /// pass with memchr; never recursive.
-std::string prescan(std::string_view html, const PrescanSteps& steps = PrescanSteps{});
+std::string prescan(std::string_view html, const PrescanSteps& steps = PrescanSteps{}, TextRuns* runs = nullptr);
+
+/// `text` with every placeholder of `runs` replaced by the run it stands for; a marker not
+/// followed by a valid index and a second marker is left as it is.
+std::string expand_text_runs(std::string_view text, const TextRuns& runs);
 
 /// True when the prescan keeps attribute `name` on element `tag` (ASCII case-insensitive).
 /// Code that reads an attribute from the parsed page reads only these: in sanitizer
