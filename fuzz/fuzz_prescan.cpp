@@ -5,8 +5,32 @@
 #include <string>
 #include <string_view>
 
+#include <vector>
+
 #include "fuzz_support.h"
+#include "html/dom.h"
 #include "html/prescan.h"
+
+namespace {
+
+// What later stages read of a tree: each node's tag, depth, kind and text.
+struct Seen {
+  GumboTag tag;
+  std::uint32_t depth;
+  bool is_text, whitespace_only;
+  std::string text;
+  bool operator==(const Seen&) const = default;
+};
+
+std::vector<Seen> tree_of(const std::string& markup, const scrubtext::html::TextRuns* runs) {
+  const scrubtext::html::ParsedHtml parsed(markup);
+  const scrubtext::html::FlatDom dom = scrubtext::html::flatten(parsed.root(), 1u << 20, 1u << 20, runs);
+  std::vector<Seen> out;
+  for (const auto& n : dom.nodes) out.push_back({n.tag, n.depth, n.is_text, n.whitespace_only, std::string(n.text)});
+  return out;
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view in(reinterpret_cast<const char*>(data), size);
@@ -22,5 +46,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string with_runs = scrubtext::html::prescan(in, {}, &runs);
   fuzz::require(with_runs.size() <= out.size(), "placeholders are shorter than their runs");
   fuzz::require(scrubtext::html::expand_text_runs(with_runs, runs) == out, "placeholders expand to the runs");
+  // The tree gumbo builds from the placeholders, text put back, is the tree it builds from
+  // the text (small inputs: the markup is not bounded here, see fuzz_bounds).
+  if (size <= 4096) {
+    scrubtext::html::PrescanSteps no_text;
+    no_text.text = false;
+    fuzz::require(tree_of(with_runs, &runs) == tree_of(scrubtext::html::prescan(in, no_text), nullptr),
+                  "the tree with placeholders is the tree with the text");
+  }
   return 0;
 }

@@ -164,6 +164,14 @@ TEST_CASE("text runs go to the parser as placeholders, and come back whole") {
         "<!DOCTYPE html><p>" + marker + "0" + marker + "</p>");
   CHECK(prescan("<svg><![CDATA[ character data ]]></svg>", {.bodies = false}, &runs) ==
         "<svg><![CDATA[ character data ]]></svg>");
+  // Nor is any part of a "]]>" hidden: it ends a CDATA section, even when a removed comment
+  // joins two runs ("…]]<!-- -->>").
+  for (const std::string text : {"<svg><![CDATA[ a <b> long text ]]> more text after it</svg>",
+                                 "<math><![CDATA[ a <b> long text ]]<!-- c -->> more text after it</math>"}) {
+    CAPTURE(text);
+    const std::string scanned = prescan(text, {.bodies = false}, &runs);
+    CHECK(scanned.find(" long text ]]") != std::string::npos);
+  }
   // A page that holds U+E000 gets the next candidate.
   placeholders("<p>\xEE\x80\x80 an icon and a long text</p>", runs);
   CHECK(runs.marker == "\xEE\x80\x81");

@@ -460,8 +460,11 @@ constexpr std::size_t kMinTextRun = 12;
 
 // Whether gumbo passes `core` through unchanged: no character reference, no '<', none of the
 // code points it replaces with U+FFFD (C0 controls but tab, LF and FF; DEL and C1 controls;
-// noncharacters), no CR or NUL (which it rewrites), well-formed UTF-8.
+// noncharacters), no CR or NUL (which it rewrites), well-formed UTF-8; and no part of a "]]>"
+// (which ends a CDATA section in svg or math, also when a removed comment joins two runs).
 bool passes_unchanged(std::string_view core) {
+  if (core.find("]]>") != std::string_view::npos || core.front() == ']' || core.front() == '>' || core.back() == ']')
+    return false;
   const auto* p = reinterpret_cast<const unsigned char*>(core.data());
   const std::size_t n = core.size();
   for (std::size_t i = 0; i < n;) {
@@ -540,7 +543,7 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
     runs->cores.clear();
     runs->marker = steps.text ? pick_marker(s) : std::string();
   }
-  const bool placeholders = runs && !runs->marker.empty();
+  bool placeholders = runs && !runs->marker.empty();
   const std::size_t n = s.size();
   std::size_t i = 0;
   // Whitespace-only text after a tag is held back until the next tag is known: beside a
@@ -672,7 +675,19 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
       continue;
     }
     const bool end_tag = lt + 2 < n && s[lt + 1] == '/' && is_alpha(s[lt + 2]);
-    if (!end_tag && (lt + 1 >= n || !is_alpha(s[lt + 1]))) {  // text, a doctype or a bogus comment
+    // A doctype or a bogus comment ("<!x", "<?x", "</ x"; "</>" is dropped by the tokenizer):
+    // up to the next '>' it is no text, whatever it holds ("<!DOCTYPE x <p class='>"), so it
+    // is copied as it is and nothing in it is read as a tag or a text run.
+    if (!end_tag && lt + 1 < n && (s[lt + 1] == '!' || s[lt + 1] == '?' || s[lt + 1] == '/')) {
+      const void* gt = std::memchr(s.data() + lt + 2, '>', n > lt + 2 ? n - lt - 2 : 0);
+      const std::size_t e = gt ? static_cast<std::size_t>(static_cast<const char*>(gt) - s.data()) + 1 : n;
+      flush_held();
+      out.append(s.data() + lt, e - lt);
+      last = Last::Text;
+      i = e;
+      continue;
+    }
+    if (!end_tag && (lt + 1 >= n || !is_alpha(s[lt + 1]))) {  // text
       flush_held();
       out += '<';
       lone_lt_end = lt + 1;
@@ -758,6 +773,10 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
         if (end == std::string_view::npos) {
           // Foreign content the parser leaves early: parsed whole, up to where it is left
           // (nested svg and math elements before that point included, which keeps this linear).
+          // Which of what follows is text, only the tree builder knows from here (a <title>
+          // is RCDATA in HTML, an element in MathML; a <script> in svg is no raw text): the
+          // text step stops.
+          placeholders = false;
           copy(body);
           i = body;
         } else {
