@@ -134,26 +134,35 @@ struct Identifier::Impl {
         USet* set = ulocdata_getExemplarSet(ld, nullptr, USET_ADD_CASE_MAPPINGS, t, &e2);
         if (U_FAILURE(e2) || !set) continue;
         any = true;
-        for (char32_t c = kVetoFirst; c < kVetoLast; ++c)
-          if (uset_contains(set, static_cast<UChar32>(c))) {
+        // The code points of the set in [kVetoFirst, kVetoLast), range by range (its
+        // strings are not code points: uset_contains is false for them too).
+        const std::int32_t items = uset_getItemCount(set);
+        for (std::int32_t item = 0; item < items; ++item) {
+          UChar32 lo = 0, hi = -1;
+          UErrorCode e3 = U_ZERO_ERROR;
+          if (uset_getItem(set, item, &lo, &hi, nullptr, 0, &e3) != 0 || U_FAILURE(e3)) continue;
+          const char32_t first = std::max(static_cast<char32_t>(lo), kVetoFirst);
+          const char32_t last = std::min(static_cast<char32_t>(hi + 1), kVetoLast);  // exclusive
+          for (char32_t c = first; c < last; ++c) {
             have[c - kVetoFirst] |= std::uint64_t{1} << i;
             if (t == ULOCDATA_ES_STANDARD) standard[c - kVetoFirst] |= std::uint64_t{1} << i;
           }
+        }
         uset_close(set);
       }
       ulocdata_close(ld);
       if (any) scored |= std::uint64_t{1} << i;
     }
     // A letter vetoes the languages of its script that lack it, if another one has it.
+    std::uint64_t script_mates[detail::kMaxModelLangs] = {};  // languages of the script of language i
+    for (int i = 0; i < model.nlangs(); ++i)
+      for (int j = 0; j < model.nlangs(); ++j)
+        if (model.script(j) == model.script(i)) script_mates[i] |= std::uint64_t{1} << j;
     for (char32_t c = kVetoFirst; c < kVetoLast; ++c) {
       const std::uint64_t h = have[c - kVetoFirst];
       if (!h) continue;
       std::uint64_t same_script = 0;
-      for (int i = 0; i < model.nlangs(); ++i)
-        if (((h >> i) & 1) != 0) {
-          for (int j = 0; j < model.nlangs(); ++j)
-            if (model.script(j) == model.script(i)) same_script |= std::uint64_t{1} << j;
-        }
+      for (std::uint64_t m = h; m; m &= m - 1) same_script |= script_mates[__builtin_ctzll(m)];
       veto[c - kVetoFirst] = same_script & scored & ~h;
       if (standard[c - kVetoFirst]) aux_only[c - kVetoFirst] = h & ~standard[c - kVetoFirst];
     }

@@ -204,6 +204,8 @@ class CharTable {
     if (!norm_->hasBoundaryBefore(c) && (e.flags & kLetter) && !script_alone_decides(static_cast<Script>(e.script)))
       e.flags |= kNeedsNorm;
     if (!(e.flags & kLetter)) return e;
+    // An inert character normalises to itself (most Han ideographs): no need to ask.
+    if (norm_->isInert(c)) return e;
     UErrorCode st = U_ZERO_ERROR;
     icu::UnicodeString src(c);
     icu::UnicodeString dst;
