@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "lang/identifier.h"
+#include "lang/text.h"
 
 using scrubtext::lang::Guess;
 using scrubtext::lang::Identifier;
@@ -123,6 +124,41 @@ TEST_CASE("the n-gram model separates languages of one script") {
   CHECK(code("Aseară am cenat la niște prieteni lângă gară") == "ro");
   CHECK(code("القطة نائمة على الأريكة بينما نحن نعمل في المكتب") == "ar");
   CHECK(code("گربه روی مبل خوابیده است در حالی که ما کار می‌کنیم") == "fa");
+}
+
+TEST_CASE("word_features: the keys of the padded-word definition, in the same order") {
+  namespace d = scrubtext::lang::detail;
+  // The definition (text.h): n-grams of orders 1..kMaxOrder over " w " by end position,
+  // then by order, without the boundary alone; then the whole word when n + 2 > kMaxOrder.
+  auto reference = [](const char32_t* w, std::size_t n) {
+    std::vector<std::uint64_t> keys;
+    const std::size_t len = n + 2;
+    auto at = [&](std::size_t p) -> char32_t { return (p == 0 || p == len - 1) ? U' ' : w[p - 1]; };
+    for (std::size_t end = 0; end < len; ++end) {
+      std::uint64_t h = d::gram_seed();
+      for (int order = 1; order <= d::kMaxOrder && static_cast<std::size_t>(order) <= end + 1; ++order) {
+        h = d::gram_step(h, at(end + 1 - static_cast<std::size_t>(order)));
+        if (order == 1 && (end == 0 || end == len - 1)) continue;
+        keys.push_back(d::gram_key(h, order));
+      }
+    }
+    if (n + 2 > static_cast<std::size_t>(d::kMaxOrder)) {
+      std::uint64_t h = d::gram_seed();
+      for (std::size_t i = n; i-- > 0;) h = d::gram_step(h, w[i]);
+      keys.push_back(d::gram_key(h, 0));
+    }
+    return keys;
+  };
+  std::mt19937 rng(7);
+  for (std::size_t n = 0; n <= d::kMaxWord; ++n) {
+    for (int rep = 0; rep < 20; ++rep) {
+      std::vector<char32_t> w(n + 1);
+      for (auto& c : w) c = static_cast<char32_t>(U'a' + rng() % 5 + (rng() % 4 == 0 ? 0x400 : 0));
+      std::vector<std::uint64_t> got;
+      d::word_features(w.data(), n, d::kLatin, [&](std::uint64_t k) { got.push_back(k); });
+      CHECK(got == reference(w.data(), n));
+    }
+  }
 }
 
 TEST_CASE("und for empty input, digits, symbols and too few letters") {

@@ -76,6 +76,9 @@ constexpr char32_t kVetoFirst = 0x80, kVetoLast = 0x2000;  // Latin to Arabic, a
 // At most this many words (and as many punctuation marks) of a text are scored: keeps the
 // 32-bit sums far from overflow.
 constexpr std::uint32_t kMaxScoredWords = 20000;
+// Features of one word: at most 5 per letter plus a few (kMaxWord letters: 239).
+constexpr std::size_t kMaxFeatures = 256;
+static_assert(detail::kMaxOrder * (detail::kMaxWord + 2) + 1 <= kMaxFeatures);
 // Texts longer than this (bytes) score every other word: the evidence of a paragraph is
 // ample, and sampling from the first word on keeps the mix of a mixed-language text.
 constexpr std::size_t kSampleFrom = 512;
@@ -131,26 +134,35 @@ struct Identifier::Impl {
         USet* set = ulocdata_getExemplarSet(ld, nullptr, USET_ADD_CASE_MAPPINGS, t, &e2);
         if (U_FAILURE(e2) || !set) continue;
         any = true;
-        for (char32_t c = kVetoFirst; c < kVetoLast; ++c)
-          if (uset_contains(set, static_cast<UChar32>(c))) {
+        // The code points of the set in [kVetoFirst, kVetoLast), range by range (its
+        // strings are not code points: uset_contains is false for them too).
+        const std::int32_t items = uset_getItemCount(set);
+        for (std::int32_t item = 0; item < items; ++item) {
+          UChar32 lo = 0, hi = -1;
+          UErrorCode e3 = U_ZERO_ERROR;
+          if (uset_getItem(set, item, &lo, &hi, nullptr, 0, &e3) != 0 || U_FAILURE(e3)) continue;
+          const char32_t first = std::max(static_cast<char32_t>(lo), kVetoFirst);
+          const char32_t last = std::min(static_cast<char32_t>(hi + 1), kVetoLast);  // exclusive
+          for (char32_t c = first; c < last; ++c) {
             have[c - kVetoFirst] |= std::uint64_t{1} << i;
             if (t == ULOCDATA_ES_STANDARD) standard[c - kVetoFirst] |= std::uint64_t{1} << i;
           }
+        }
         uset_close(set);
       }
       ulocdata_close(ld);
       if (any) scored |= std::uint64_t{1} << i;
     }
     // A letter vetoes the languages of its script that lack it, if another one has it.
+    std::uint64_t script_mates[detail::kMaxModelLangs] = {};  // languages of the script of language i
+    for (int i = 0; i < model.nlangs(); ++i)
+      for (int j = 0; j < model.nlangs(); ++j)
+        if (model.script(j) == model.script(i)) script_mates[i] |= std::uint64_t{1} << j;
     for (char32_t c = kVetoFirst; c < kVetoLast; ++c) {
       const std::uint64_t h = have[c - kVetoFirst];
       if (!h) continue;
       std::uint64_t same_script = 0;
-      for (int i = 0; i < model.nlangs(); ++i)
-        if (((h >> i) & 1) != 0) {
-          for (int j = 0; j < model.nlangs(); ++j)
-            if (model.script(j) == model.script(i)) same_script |= std::uint64_t{1} << j;
-        }
+      for (std::uint64_t m = h; m; m &= m - 1) same_script |= script_mates[__builtin_ctzll(m)];
       veto[c - kVetoFirst] = same_script & scored & ~h;
       if (standard[c - kVetoFirst]) aux_only[c - kVetoFirst] = h & ~standard[c - kVetoFirst];
     }
@@ -171,42 +183,102 @@ struct Identifier::Impl {
     decide(std::string_view(), d, false);
   }
 
-  // Adds the weights of `n` found features to acc. Dense features are summed in 16-bit
-  // lanes (a word has at most ~250 features of at most 127: no overflow), then widened.
-  static void add_weights(const detail::Model::Weights* f, std::size_t n, std::int32_t* acc) {
+  // Adds the weights of `n` dense features (kDenseLangs int8 weights each) to acc. They
+  // are summed in 16-bit lanes (a word has fewer than kMaxFeatures features of at most
+  // 127: no overflow), then widened.
+  static void add_dense(const detail::PayloadEntry* const* f, std::size_t n, std::int32_t* acc) {
+    if (n == 0) return;
 #ifdef __SSE2__
     __m128i s0 = _mm_setzero_si128(), s1 = s0, s2 = s0, s3 = s0;
-    bool any_dense = false;
     for (std::size_t i = 0; i < n; ++i) {
-      if (!f[i].dense) {
-        detail::Model::add_sparse(f[i].begin, f[i].end, acc);
-        continue;
-      }
-      any_dense = true;
-      const auto* d = reinterpret_cast<const __m128i*>(detail::Model::dense_weights(f[i].begin));
+      const auto* d = reinterpret_cast<const __m128i*>(detail::Model::dense_weights(f[i]));
       const __m128i a = _mm_loadu_si128(d), b = _mm_loadu_si128(d + 1);
       s0 = _mm_add_epi16(s0, _mm_srai_epi16(_mm_unpacklo_epi8(a, a), 8));
       s1 = _mm_add_epi16(s1, _mm_srai_epi16(_mm_unpackhi_epi8(a, a), 8));
       s2 = _mm_add_epi16(s2, _mm_srai_epi16(_mm_unpacklo_epi8(b, b), 8));
       s3 = _mm_add_epi16(s3, _mm_srai_epi16(_mm_unpackhi_epi8(b, b), 8));
     }
-    if (!any_dense) return;
-    alignas(16) std::int16_t t[detail::kDenseLangs];
-    _mm_store_si128(reinterpret_cast<__m128i*>(t), s0);
-    _mm_store_si128(reinterpret_cast<__m128i*>(t) + 1, s1);
-    _mm_store_si128(reinterpret_cast<__m128i*>(t) + 2, s2);
-    _mm_store_si128(reinterpret_cast<__m128i*>(t) + 3, s3);
-    for (int l = 0; l < detail::kDenseLangs; ++l) acc[l] += t[l];
+    auto widen_add = [](__m128i s, std::int32_t* a) {
+      auto* v = reinterpret_cast<__m128i*>(a);
+      _mm_storeu_si128(v, _mm_add_epi32(_mm_loadu_si128(v), _mm_srai_epi32(_mm_unpacklo_epi16(s, s), 16)));
+      _mm_storeu_si128(v + 1, _mm_add_epi32(_mm_loadu_si128(v + 1), _mm_srai_epi32(_mm_unpackhi_epi16(s, s), 16)));
+    };
+    widen_add(s0, acc);
+    widen_add(s1, acc + 8);
+    widen_add(s2, acc + 16);
+    widen_add(s3, acc + 24);
 #else
     for (std::size_t i = 0; i < n; ++i) {
-      if (f[i].dense) {
-        const std::int8_t* d = detail::Model::dense_weights(f[i].begin);
-        for (int l = 0; l < detail::kDenseLangs; ++l) acc[l] += d[l];
-      } else {
-        detail::Model::add_sparse(f[i].begin, f[i].end, acc);
-      }
+      const std::int8_t* d = detail::Model::dense_weights(f[i]);
+      for (int l = 0; l < detail::kDenseLangs; ++l) acc[l] += d[l];
     }
 #endif
+  }
+
+  // Per-word buffers of score_word.
+  struct Scratch {
+    struct Probe {
+      const detail::Bucket* b;
+      std::uint16_t check;
+    };
+    struct Range {
+      const detail::PayloadEntry* begin;
+      const detail::PayloadEntry* end;
+    };
+    Probe probes[kMaxFeatures];
+    const detail::PayloadEntry* dense[kMaxFeatures];
+    Range sparse[kMaxFeatures];
+  };
+
+  // Adds the weights of the features of word `w` (script `s`) to acc; returns how many
+  // of its features are in the model.
+  std::uint32_t score_word(const char32_t* w, std::size_t n, Script s, std::int32_t* acc, Scratch& scratch) const {
+    // Locals, not members: the stores below cannot alias them.
+    const detail::Bucket* const buckets = model.buckets();
+    const detail::PayloadEntry* const payload = model.payload();
+    const std::uint32_t nbuckets = model.nbuckets();
+    Scratch::Probe* const probes = scratch.probes;
+    const detail::PayloadEntry** const dense = scratch.dense;
+    Scratch::Range* const sparse = scratch.sparse;
+    // Hash every feature of the word first and prefetch their buckets, so that the
+    // lookups overlap their cache misses. A word of at most kMaxWord letters (every word
+    // scan_text reports) has fewer than kMaxFeatures features.
+    std::size_t nk = 0;
+    auto push = [&](std::uint64_t key) {
+      const detail::Bucket* b = buckets + detail::key_bucket(key, nbuckets);
+      __builtin_prefetch(b);
+      probes[nk].b = b;
+      probes[nk].check = detail::key_check(key);
+      ++nk;
+    };
+    if (n <= detail::kMaxWord) {
+      detail::word_features(w, n, s, push);
+    } else {
+      detail::word_features(w, n, s, [&](std::uint64_t key) {
+        if (nk < kMaxFeatures) push(key);
+      });
+    }
+    // Then find their weights (dense and sparse apart) and prefetch those, then add them.
+    std::size_t nd = 0, ns = 0;
+    for (std::size_t i = 0; i < nk; ++i) {
+      const detail::Bucket* b = probes[i].b;
+      const int j = detail::Model::slot_of(*b, probes[i].check);
+      if (j < 0) continue;
+      // start[j] and start[j + 1] in one load (little-endian).
+      std::uint16_t se;
+      std::memcpy(&se, b->start + j, sizeof se);
+      const detail::PayloadEntry* p = payload + b->base + (se & 0xFF);
+      __builtin_prefetch(p);
+      const bool is_dense = (b->dense >> j) & 1;
+      dense[nd] = p;
+      sparse[ns].begin = p;
+      sparse[ns].end = p + ((se >> 8) - (se & 0xFF));
+      nd += is_dense;
+      ns += !is_dense;
+    }
+    add_dense(dense, nd, acc);
+    for (std::size_t i = 0; i < ns; ++i) detail::Model::add_sparse(sparse[i].begin, sparse[i].end, acc);
+    return static_cast<std::uint32_t>(nd + ns);
   }
 
   // Softmax over the model languages of script `s`; appends candidates scaled by `share`.
@@ -241,8 +313,7 @@ struct Identifier::Impl {
     std::uint32_t hits[detail::kScriptCount] = {};
     std::uint32_t weak_hits[detail::kScriptCount] = {};
     const bool have_model = model.valid();
-    std::uint64_t keys[256];
-    detail::Model::Weights found[256];
+    Scratch scratch;  // not zeroed
     std::uint32_t scored_words = 0, punct_seen = 0;
     const bool sample = text.size() > kSampleFrom;
     std::uint32_t south_slavic = 0, serbian = 0, macedonian = 0;
@@ -275,26 +346,8 @@ struct Identifier::Impl {
           for (std::uint64_t m = aux_only[c - kVetoFirst]; m; m &= m - 1) ++aux_vetoes[__builtin_ctzll(m)];
         }
       }
-      // Hash every feature of the word first and prefetch their buckets, so that the
-      // lookups overlap their cache misses.
-      std::size_t nk = 0;
-      detail::word_features(w, n, s, [&](std::uint64_t key) {
-        if (nk < 256) {
-          keys[nk++] = key;
-          model.prefetch(key);
-        }
-      });
-      // Then find their weights and prefetch those, then add them.
-      std::size_t nf = 0;
-      for (std::size_t i = 0; i < nk; ++i) {
-        if (model.find(keys[i], found[nf])) {
-          __builtin_prefetch(found[nf].begin);
-          ++nf;
-        }
-      }
       const bool is_weak = detail::weak_word(flags);
-      add_weights(found, nf, is_weak ? weak : acc);
-      (is_weak ? weak_hits : hits)[s] += static_cast<std::uint32_t>(nf);
+      (is_weak ? weak_hits : hits)[s] += score_word(w, n, s, is_weak ? weak : acc, scratch);
     });
     for (int s = 0; s < detail::kScriptCount; ++s) {
       if (hits[s] > 0 || weak_hits[s] == 0) continue;

@@ -101,21 +101,24 @@ class Model {
     bool dense;
   };
 
-  /// Finds the weights of feature `key`; false when the feature is not in the model.
-  bool find(std::uint64_t key, Weights& w) const {
-    const Bucket& b = buckets_[key_bucket(key, nbuckets_)];
-    const std::uint16_t c = key_check(key);
+  /// The first slot of `b` whose check is `c`, or -1.
+  static int slot_of(const Bucket& b, std::uint16_t c) {
 #ifdef __SSE2__
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b.check));
     const unsigned m = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi16(v, _mm_set1_epi16(static_cast<short>(c)))));
-    if (m == 0) return false;
-    const int i = __builtin_ctz(m) >> 1;
+    return m == 0 ? -1 : __builtin_ctz(m) >> 1;
 #else
-    int i = 0;
-    for (; i < kSlots; ++i)
-      if (b.check[i] == c) break;
-    if (i == kSlots) return false;
+    for (int i = 0; i < kSlots; ++i)
+      if (b.check[i] == c) return i;
+    return -1;
 #endif
+  }
+
+  /// Finds the weights of feature `key`; false when the feature is not in the model.
+  bool find(std::uint64_t key, Weights& w) const {
+    const Bucket& b = buckets_[key_bucket(key, nbuckets_)];
+    const int i = slot_of(b, key_check(key));
+    if (i < 0) return false;
     w.begin = payload_ + b.base + b.start[i];
     w.end = payload_ + b.base + b.start[i + 1];
     w.dense = (b.dense >> i) & 1;
@@ -149,6 +152,11 @@ class Model {
     }
     return true;
   }
+
+  /// The raw table, for lookups that split find() into steps (see Identifier).
+  const Bucket* buckets() const { return buckets_; }
+  const PayloadEntry* payload() const { return payload_; }
+  std::uint32_t nbuckets() const { return nbuckets_; }
 
   /// Hints the cache about the bucket of `key` (call ahead of add()).
   void prefetch(std::uint64_t key) const { __builtin_prefetch(&buckets_[key_bucket(key, nbuckets_)]); }

@@ -9,6 +9,7 @@
 #include <unicode/utf8.h>
 
 #include <array>
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -203,6 +204,8 @@ class CharTable {
     if (!norm_->hasBoundaryBefore(c) && (e.flags & kLetter) && !script_alone_decides(static_cast<Script>(e.script)))
       e.flags |= kNeedsNorm;
     if (!(e.flags & kLetter)) return e;
+    // An inert character normalises to itself (most Han ideographs): no need to ask.
+    if (norm_->isInert(c)) return e;
     UErrorCode st = U_ZERO_ERROR;
     icu::UnicodeString src(c);
     icu::UnicodeString dst;
@@ -246,6 +249,14 @@ bool needs_full_norm(std::string_view s, const CharTable& t) {
   const auto len = static_cast<std::int32_t>(s.size());
   std::int32_t i = 0;
   while (i < len) {
+    // ASCII never needs it: skip eight bytes at a time.
+    while (len - i >= 8) {
+      std::uint64_t v;
+      std::memcpy(&v, p + i, sizeof v);
+      if (v & 0x8080808080808080ULL) break;
+      i += 8;
+    }
+    if (i >= len) break;
     if (p[i] < 0x80) {
       ++i;
       continue;
@@ -285,6 +296,33 @@ class Scanner {
       buf_[len_++] = cps[i];
     }
   }
+  // A run of ASCII letters p[i..): the same as letter() for each, one at a time, with
+  // the Latin script. Returns the index after the run.
+  std::int32_t ascii_letters(const std::uint8_t* p, std::int32_t i, std::int32_t len) {
+    if (len_ > 0 && word_script_ != kLatin) {
+      if (word_script_ == kNoScript) word_script_ = kLatin;
+      else flush();
+    }
+    if (len_ == 0) word_script_ = kLatin;
+    const std::int32_t first = i;
+    do {
+      char32_t c = p[i];
+      if (c < 'a') {
+        ++upper_;
+        if (lower_ > 0) camel_ = true;
+      } else {
+        ++lower_;
+      }
+      if (len_ == kMaxWord) flush_keep_script();
+      buf_[len_++] = c | 0x20;
+      ++i;
+    } while (i < len && is_ascii_letter(p[i]));
+    counts_.letters += static_cast<std::uint32_t>(i - first);
+    counts_.by_script[kLatin] += static_cast<std::uint32_t>(i - first);
+    return i;
+  }
+  static bool is_ascii_letter(std::uint8_t b) { return static_cast<std::uint8_t>((b | 0x20) - 'a') < 26; }
+
   void separator() { flush(); }
   void punct(char32_t c) {
     flush();
@@ -328,14 +366,11 @@ void scan_normalized(std::string_view s, const CharTable& t, ScanCounts& counts,
   while (i < len) {
     std::uint8_t b = p[i];
     if (b < 0x80) {
-      ++i;
-      char32_t c = b;
-      if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
-        const bool upper = c < 'a';
-        c |= 0x20;
-        sc.letter(&c, 1, kLatin, false, upper);
+      if (Scanner::is_ascii_letter(b)) {
+        i = sc.ascii_letters(p, i, len);
       } else {
-        if (c >= '0' && c <= '9') counts.digits++;
+        ++i;
+        if (b >= '0' && b <= '9') counts.digits++;
         sc.separator();
       }
       continue;

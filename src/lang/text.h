@@ -143,7 +143,7 @@ inline bool scored_script(Script s) {
 
 /// Calls `f(key)` for every feature of one word (see above).
 template <class F>
-inline void word_features(const char32_t* w, std::size_t n, Script script, F&& f) {
+[[gnu::always_inline]] inline void word_features(const char32_t* w, std::size_t n, Script script, F&& f) {
   if (script == kHan) {
     for (std::size_t i = 0; i < n; ++i) {
       std::uint64_t h = gram_step(gram_seed(), w[i]);
@@ -152,16 +152,44 @@ inline void word_features(const char32_t* w, std::size_t n, Script script, F&& f
     }
     return;
   }
-  // Padded word: boundary, letters, boundary. Position p in [0, n+2).
-  const std::size_t len = n + 2;
-  auto at = [&](std::size_t p) -> char32_t { return (p == 0 || p == len - 1) ? U' ' : w[p - 1]; };
-  for (std::size_t end = 0; end < len; ++end) {
-    std::uint64_t h = gram_seed();
-    for (int order = 1; order <= kMaxOrder && static_cast<std::size_t>(order) <= end + 1; ++order) {
-      std::size_t p = end + 1 - static_cast<std::size_t>(order);
-      h = gram_step(h, at(p));
-      if (order == 1 && (end == 0 || end == len - 1)) continue;  // the boundary alone
-      f(gram_key(h, order));
+  // Padded word " w ": boundary, letters, boundary. For each end position from left to
+  // right, the n-grams ending there by increasing order (hash extended to the left); the
+  // boundary alone is not a feature. Written without a padded copy: the left boundary is
+  // the n-gram of order end+1 at letter end (1-based), the right one is the last end.
+  const std::uint64_t seed = gram_seed();
+  for (std::size_t end = 1; end <= n; ++end) {
+    const char32_t* q = w + end - 1;  // the letter at this end; q[-k] is k letters before it
+    std::uint64_t h = gram_step(seed, q[0]);
+    f(gram_key(h, 1));
+    if (end >= static_cast<std::size_t>(kMaxOrder)) {
+      h = gram_step(h, q[-1]);
+      f(gram_key(h, 2));
+      h = gram_step(h, q[-2]);
+      f(gram_key(h, 3));
+      h = gram_step(h, q[-3]);
+      f(gram_key(h, 4));
+      h = gram_step(h, q[-4]);
+      f(gram_key(h, 5));
+      continue;
+    }
+    for (std::size_t k = 1; k < end; ++k) {
+      h = gram_step(h, q[-static_cast<std::ptrdiff_t>(k)]);
+      f(gram_key(h, static_cast<int>(k) + 1));
+    }
+    h = gram_step(h, U' ');
+    f(gram_key(h, static_cast<int>(end) + 1));
+  }
+  // The right boundary (end n+1): orders 2.. over the last letters, then the left boundary.
+  {
+    std::uint64_t h = gram_step(seed, U' ');
+    const std::size_t m = n < static_cast<std::size_t>(kMaxOrder) - 1 ? n : static_cast<std::size_t>(kMaxOrder) - 1;
+    for (std::size_t k = 1; k <= m; ++k) {
+      h = gram_step(h, w[n - k]);
+      f(gram_key(h, static_cast<int>(k) + 1));
+    }
+    if (n + 2 <= static_cast<std::size_t>(kMaxOrder)) {
+      h = gram_step(h, U' ');
+      f(gram_key(h, static_cast<int>(n) + 2));
     }
   }
   if (n + 2 > static_cast<std::size_t>(kMaxOrder)) {
