@@ -76,6 +76,8 @@ std::size_t sprite_prefix(std::string_view text, const detail::CompiledRules& ru
     i = j;
   }
   if (toks.empty()) return 0;
+  std::size_t all_bytes = 0;
+  for (const Tok& t : toks) all_bytes += t.end - t.begin;
   std::size_t glued_bytes = 0, total = 0;
   std::size_t prefix_end_tok = 0;  // number of leading junk tokens
   bool in_prefix = true;
@@ -88,6 +90,17 @@ std::size_t sprite_prefix(std::string_view text, const detail::CompiledRules& ru
       if (junk) prefix_end_tok = k + 1;
       else if (tok.size() > 12) in_prefix = false;  // a normal word: the prefix ended (short tokens may be layer names)
       else if (k > prefix_end_tok + 3) in_prefix = false;
+    }
+    // Once the prefix is known, the rest only decides whether the block is mostly glued:
+    // stop as soon as the answer cannot change (rule matching per token is the cost here).
+    if (!in_prefix) {
+      const std::size_t remaining = all_bytes - total;
+      const bool cannot = (glued_bytes + remaining) * 2 < all_bytes;
+      const bool already = glued_bytes * 2 >= all_bytes && glued_bytes >= kGluedTokenBytes;
+      if (cannot || already) {
+        total = all_bytes;
+        break;
+      }
     }
   }
   const bool mostly_glued = glued_bytes * 2 >= total && glued_bytes >= kGluedTokenBytes;
