@@ -16,7 +16,13 @@
 #include "scrubtext/scrubtext.h"
 
 struct scrubtext_options {
-  scrubtext::Options options;
+  // Nothing in the C API reads links (scrubtext_document_render writes none), so they are
+  // not recorded: the prescan then reduces every href (Options::links).
+  scrubtext::Options options = [] {
+    scrubtext::Options o;
+    o.links = false;
+    return o;
+  }();
   scrubtext::RuleSet rules = scrubtext::RuleSet::builtin();
 };
 
