@@ -91,17 +91,33 @@ void check_read(const GumboNode* g, const char* name) {
 
 }  // namespace
 
+namespace {
+
+// gumbo_get_attribute() compares names with strcasecmp; the tokenizer has lowercased every
+// attribute name already (svg and MathML adjustments only touch names nothing here reads), so
+// the lowercase `name` is compared exactly.
+const GumboAttribute* find_attribute(const GumboNode* g, const char* name) {
+  const GumboVector& attrs = g->v.element.attributes;
+  for (unsigned i = 0; i < attrs.length; ++i) {
+    const auto* a = static_cast<const GumboAttribute*>(attrs.data[i]);
+    if (a->name[0] == name[0] && std::strcmp(a->name, name) == 0) return a;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 std::string_view attribute(const GumboNode* g, const char* name) {
   if (!g || g->type != GUMBO_NODE_ELEMENT) return {};
   check_read(g, name);
-  const GumboAttribute* a = gumbo_get_attribute(&g->v.element.attributes, name);
+  const GumboAttribute* a = find_attribute(g, name);
   return a ? std::string_view(a->value) : std::string_view();
 }
 
 bool has_attribute(const GumboNode* g, const char* name) {
   if (!g || g->type != GUMBO_NODE_ELEMENT) return false;
   check_read(g, name);
-  return gumbo_get_attribute(&g->v.element.attributes, name) != nullptr;
+  return find_attribute(g, name) != nullptr;
 }
 
 std::string_view node_text(const GumboNode* g) {

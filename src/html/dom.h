@@ -98,7 +98,8 @@ struct FlatDom {
 FlatDom flatten(const GumboNode* root, std::size_t max_depth, std::size_t max_nodes,
                 const TextRuns* runs = nullptr);
 
-/// Value of attribute `name` on element `g`, or "" when absent (or `g` is not an element).
+/// Value of attribute `name` (lowercase, as the tokenizer writes names) on element `g`, or ""
+/// when absent (or `g` is not an element).
 std::string_view attribute(const GumboNode* g, const char* name);
 
 /// True when attribute `name` is present on element `g`.
