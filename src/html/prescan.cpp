@@ -723,6 +723,9 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
         else if (pre > 0) --pre;
       }
       if (lname == "select") in_select = !end_tag;
+      // In a frameset the tree builder drops text but keeps the whitespace inside it: a
+      // placeholder would lose that whitespace.
+      if (lname == "frameset" && !end_tag) placeholders = false;
       last = block ? Last::BlockTag : Last::OtherTag;
       i = t.end;
       continue;
