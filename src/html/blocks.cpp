@@ -315,6 +315,14 @@ class BlockWriter {
 
 }  // namespace
 
+std::string_view link_href(std::string_view href) {
+  auto trimmed = [](char c) { return c == ' ' || c == '\n' || c == '\t'; };
+  while (!href.empty() && trimmed(href.front())) href.remove_prefix(1);
+  while (!href.empty() && trimmed(href.back())) href.remove_suffix(1);
+  const bool nowhere = href.empty() || href.front() == '#' || href.substr(0, 11) == "javascript:";
+  return nowhere ? std::string_view() : href;
+}
+
 BlockBuild build_blocks(const FlatDom& dom, const detail::CompiledRules& rules,
                         const std::vector<std::string>& script_srcs, bool links) {
   BlockBuild out;
@@ -509,11 +517,7 @@ BlockBuild build_blocks(const FlatDom& dom, const detail::CompiledRules& rules,
     if ((nd.tag == GUMBO_TAG_TD || nd.tag == GUMBO_TAG_TH) && !info.block_level) writer.separator(" | ");
     if (nd.tag == GUMBO_TAG_A) {
       ++link_depth;
-      std::string_view href = attribute(nd.g, "href");
-      while (!href.empty() && (href.front() == ' ' || href.front() == '\n' || href.front() == '\t')) href.remove_prefix(1);
-      while (!href.empty() && (href.back() == ' ' || href.back() == '\n' || href.back() == '\t')) href.remove_suffix(1);
-      const bool useless = href.empty() || href.front() == '#' || href.substr(0, 11) == "javascript:";
-      hrefs.push_back(useless ? std::string_view() : href);
+      hrefs.push_back(link_href(attribute(nd.g, "href")));
     }
     if (!info.block_level && !is_phrasing_tag(nd.tag)) writer.space();
     if (nd.tag == GUMBO_TAG_PRE || nd.tag == GUMBO_TAG_LISTING) ++pre_depth;

@@ -41,6 +41,10 @@ struct BlockBuild {
 BlockBuild build_blocks(const FlatDom& dom, const detail::CompiledRules& rules,
                         const std::vector<std::string>& script_srcs, bool links = true);
 
+/// An <a> href as blocks keep it: without the spaces, tabs and newlines around it; "" when it
+/// leads nowhere (empty, "#…", "javascript:…").
+std::string_view link_href(std::string_view href);
+
 /// Share of the body's text above which a class/id or tag prune is ignored. Calibrated on
 /// the benchmark: wrappers named "comments-area"/"sidebar-layout" held 65–95 % of the text
 /// where it mattered, real furniture under 40 %.

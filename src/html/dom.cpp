@@ -38,7 +38,6 @@ void* Arena::allocate(std::size_t size) {
   if (size > static_cast<std::size_t>(end_ - cur_)) return grow(size);
   void* p = cur_;
   cur_ += size;
-  used_ += size;
   return p;
 }
 
@@ -48,15 +47,12 @@ void* Arena::grow(std::size_t size) {
   auto* c = static_cast<Chunk*>(std::malloc(bytes));
   if (!c) throw std::bad_alloc();
   c->next = chunks_;
-  c->size = bytes;
   chunks_ = c;
-  reserved_ += bytes;
   next_size_ = std::min(next_size_ * 2, kMaxChunk);
   cur_ = reinterpret_cast<char*>(c) + header;
   end_ = reinterpret_cast<char*>(c) + bytes;
   void* p = cur_;
   cur_ += size;
-  used_ += size;
   return p;
 }
 

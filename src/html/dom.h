@@ -29,23 +29,16 @@ class Arena {
   Arena& operator=(const Arena&) = delete;
 
   void* allocate(std::size_t size);
-  /// Bytes handed out so far (for tests and measurements).
-  std::size_t used() const { return used_; }
-  /// Bytes reserved from the system.
-  std::size_t reserved() const { return reserved_; }
 
  private:
   void* grow(std::size_t size);
   struct Chunk {
     Chunk* next;
-    std::size_t size;
   };
   Chunk* chunks_ = nullptr;
   char* cur_ = nullptr;
   char* end_ = nullptr;
   std::size_t next_size_;
-  std::size_t used_ = 0;
-  std::size_t reserved_ = 0;
 };
 
 /// Owns a GumboOutput and the arena its nodes live in; destroyed with the object, in time
@@ -62,7 +55,6 @@ class ParsedHtml {
 
   const GumboNode* document() const { return output_->document; }
   const GumboNode* root() const { return output_->root; }
-  const Arena& arena() const { return arena_; }
 
  private:
   Arena arena_;

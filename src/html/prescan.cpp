@@ -1,6 +1,8 @@
 #include "html/prescan.h"
 
 #include <gumbo.h>
+#include <unicode/utf.h>
+#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -421,17 +423,13 @@ std::string_view attribute_value(std::string_view s, const AttributeSpan& a) {
   return s.substr(v, a.end - v);
 }
 
-// What html/blocks.cpp makes of an <a> href when links are not recorded: whether it leads
-// anywhere. Values the tree builder would change (character references, CR, NUL) are left
-// as written.
+// What the block builder makes of an <a> href when links are not recorded: whether it leads
+// anywhere (link_href). Values the tree builder would change (character references, CR,
+// NUL) are left as written.
 LinkTarget link_target(std::string_view v) {
   for (char c : v)
     if (c == '&' || c == '\r' || c == '\0') return LinkTarget::AsWritten;
-  auto trimmed = [](char c) { return c == ' ' || c == '\n' || c == '\t'; };
-  while (!v.empty() && trimmed(v.front())) v.remove_prefix(1);
-  while (!v.empty() && trimmed(v.back())) v.remove_suffix(1);
-  const bool nowhere = v.empty() || v.front() == '#' || v.substr(0, 11) == "javascript:";
-  return nowhere ? LinkTarget::Nowhere : LinkTarget::Somewhere;
+  return link_href(v).empty() ? LinkTarget::Nowhere : LinkTarget::Somewhere;
 }
 
 }  // namespace
@@ -465,30 +463,19 @@ constexpr std::size_t kMinTextRun = 12;
 bool passes_unchanged(std::string_view core) {
   if (core.find("]]>") != std::string_view::npos || core.front() == ']' || core.front() == '>' || core.back() == ']')
     return false;
-  const auto* p = reinterpret_cast<const unsigned char*>(core.data());
-  const std::size_t n = core.size();
-  for (std::size_t i = 0; i < n;) {
-    const unsigned char c = p[i];
-    if (c < 0x80) {
-      if (c == '&' || c == '<' || c == 0x7F || (c < 0x20 && c != '\t' && c != '\n' && c != '\f')) return false;
+  if (core.size() > static_cast<std::size_t>(INT32_MAX)) return false;
+  const auto* p = reinterpret_cast<const std::uint8_t*>(core.data());
+  const auto n = static_cast<std::int32_t>(core.size());
+  for (std::int32_t i = 0; i < n;) {
+    const std::uint8_t b = p[i];
+    if (b < 0x80) {
+      if (b == '&' || b == '<' || b == 0x7F || (b < 0x20 && b != '\t' && b != '\n' && b != '\f')) return false;
       ++i;
       continue;
     }
-    std::uint32_t cp = 0;
-    std::size_t len = 0;
-    if (c >= 0xC2 && c <= 0xDF) { cp = c & 0x1F; len = 2; }
-    else if (c >= 0xE0 && c <= 0xEF) { cp = c & 0x0F; len = 3; }
-    else if (c >= 0xF0 && c <= 0xF4) { cp = c & 0x07; len = 4; }
-    else return false;
-    if (i + len > n) return false;
-    for (std::size_t k = 1; k < len; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) return false;
-      cp = cp << 6 | (p[i + k] & 0x3F);
-    }
-    const std::uint32_t min = len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;  // overlong, surrogate
-    if (cp <= 0x9F || (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE) return false;
-    i += len;
+    UChar32 c;
+    U8_NEXT(p, i, n, c);  // negative when ill-formed (overlong, surrogate, truncated)
+    if (c < 0 || c <= 0x9F || U_IS_UNICODE_NONCHAR(c)) return false;
   }
   return true;
 }
