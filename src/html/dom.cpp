@@ -57,7 +57,7 @@ void* Arena::grow(std::size_t size) {
 }
 
 // gumbo allocates about ten bytes per byte of a prescanned page (a median over the benchmark
-// pages; fourteen at most): most pages take one or two chunks. Pages of chunks never written
+// pages; under fifteen at most): most pages take one or two chunks. Pages of chunks never written
 // are never touched.
 ParsedHtml::ParsedHtml(std::string_view html)
     : arena_(std::min(html.size(), kMaxChunk / 8) * 8 + 16384) {
