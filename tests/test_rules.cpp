@@ -158,6 +158,52 @@ TEST_CASE("the text-rule prefilter changes no match: every block of the cases, s
   CHECK(with_hits > 100);
 }
 
+TEST_CASE("text rules without atoms: anchored ones only at the start, alternatives and quoting read right") {
+  // Patterns too short for atoms run on every text, in a set searched anchored when every
+  // match starts at the text's start. Each text below says which rules must match it.
+  RuleSet set;
+  set.add_text("t.rules",
+               "family: boilerplate\ntarget: text\n\n"
+               "[t.alt]\npattern: ^xy|zq\nexplain: x.\n\n"              // the second alternative is unanchored
+               "[t.class]\npattern: ^[|(]q\nexplain: x.\n\n"            // '|' and '(' inside a class
+               "[t.group]\npattern: ^(p|w)v\nexplain: x.\n\n"           // '|' inside a group: anchored
+               "[t.escape]\npattern: ^n\\|\nexplain: x.\n\n"            // an escaped '|'
+               "[t.closes]\npattern: ^(k|j))|(m\nexplain: x.\n\n"       // closes the wrapper: an outer alternative
+               "[t.posix]\npattern: ^[[:digit:](]|u\nexplain: x.\n\n"   // a POSIX class, then an alternative
+               "[t.quoted]\npattern: ^\\Qe|\\E\nexplain: x.\n");        // \Q…\E: read conservatively
+  const scrubtext::detail::CompiledRules filtered(set, true), unfiltered(set, false);
+  auto ids = [&](std::string_view text) {
+    std::vector<int> a, b;
+    filtered.match_text(text, a);
+    unfiltered.match_text(text, b);
+    CHECK(a == b);
+    std::set<std::string> out;
+    for (int h : a) out.insert(filtered.rule(h).rule->id);
+    return out;
+  };
+  using S = std::set<std::string>;
+  CHECK(ids("xy then") == S{"t.alt"});
+  CHECK(ids("at the end zq") == S{"t.alt"});
+  CHECK(ids("a xy") == S{});
+  CHECK(ids("(q") == S{"t.class", "t.posix"});
+  CHECK(ids("|q") == S{"t.class"});
+  CHECK(ids("a(q") == S{});
+  CHECK(ids("wv") == S{"t.group"});
+  CHECK(ids("a pv") == S{});
+  CHECK(ids("n|") == S{"t.escape"});
+  CHECK(ids("a n|") == S{});
+  CHECK(ids("kk") == S{"t.closes"});
+  CHECK(ids("a k") == S{});
+  CHECK(ids("j") == S{"t.closes"});
+  CHECK(ids("a m") == S{"t.closes"});
+  CHECK(ids("7") == S{"t.posix"});
+  CHECK(ids("((") == S{"t.posix"});
+  CHECK(ids("a u") == S{"t.posix"});
+  CHECK(ids("a 7") == S{});
+  CHECK(ids("e|") == S{"t.quoted"});
+  CHECK(ids("a e|") == S{});
+}
+
 TEST_CASE("attr rules match as each pattern alone would: every class token and id of the benchmark pages") {
   const auto shared = test::shared_dir();
   if (shared.empty()) {

@@ -14,14 +14,14 @@
 
 namespace scrubtext::detail {
 
-PatternSet::PatternSet(bool whole_text) {
+PatternSet::PatternSet(RE2::Anchor anchor) {
   RE2::Options opts;
   opts.set_case_sensitive(true);  // each pattern carries its own (?i:) wrapper
   opts.set_log_errors(false);
   opts.set_max_mem(64 << 20);
   // Line patterns are wrapped in ^…$ already: searched anchored, the DFA need not restart
   // every pattern at every byte (about a fifth fewer instructions for line rules).
-  set_ = std::make_unique<RE2::Set>(opts, whole_text ? RE2::ANCHOR_BOTH : RE2::UNANCHORED);
+  set_ = std::make_unique<RE2::Set>(opts, anchor);
 }
 
 void PatternSet::add(const std::string& regex, int rule_index) {
@@ -109,6 +109,49 @@ std::unique_ptr<re2::FilteredRE2> filter_for(const std::string& regex, int min_a
 }
 }  // namespace
 
+namespace {
+// Whether every match of `regex`, a pattern as wrap_pattern() writes it ("(?:…)" or
+// "(?i:…)"), starts at the start of the text: the wrapped pattern begins with '^' and has no
+// alternative outside its parentheses. Decided on the syntax, conservatively: a construct this
+// reading does not follow (\Q…\E quoting, unbalanced parentheses) answers false, and a
+// pattern answered false is only searched unanchored, which is always correct.
+bool anchored_at_start(std::string_view regex) {
+  std::size_t i;
+  if (regex.starts_with("(?:^")) i = 4;
+  else if (regex.starts_with("(?i:^")) i = 5;
+  else return false;
+  int depth = 1;  // inside the wrapper's group
+  while (i < regex.size()) {
+    const char c = regex[i];
+    if (c == '\\') {
+      if (i + 1 >= regex.size() || regex[i + 1] == 'Q') return false;
+      i += 2;
+    } else if (c == '[') {  // a character class: '|' and parentheses in it are literal
+      ++i;
+      if (i < regex.size() && regex[i] == '^') ++i;
+      if (i < regex.size() && regex[i] == ']') ++i;  // a ']' first is literal
+      for (;;) {
+        if (i >= regex.size()) return false;
+        if (regex[i] == ']') break;
+        if (regex[i] == '\\') i += 2;
+        else if (regex.compare(i, 2, "[:") == 0) {  // [:alpha:]
+          const std::size_t e = regex.find(":]", i + 2);
+          if (e == std::string_view::npos) return false;
+          i = e + 2;
+        } else ++i;
+      }
+      ++i;
+    } else {
+      if (c == '(') ++depth;
+      else if (c == ')' && --depth == 0) return i + 1 == regex.size();  // the wrapper's end
+      else if (c == '|' && depth == 1) return false;
+      ++i;
+    }
+  }
+  return false;
+}
+}  // namespace
+
 TextRules::TextRules() : prefix_bits_(1u << 10, 0) {}
 
 void TextRules::add(const std::string& regex, int rule, RuleFamily family) {
@@ -138,6 +181,13 @@ void TextRules::add(const std::string& regex, int rule, RuleFamily family) {
 }
 
 void TextRules::compile() {
+  for (int p : always_) {
+    const Pattern& pt = patterns_[static_cast<std::size_t>(p)];
+    const std::string& regex = pt.filter->GetRE2(0).pattern();
+    (anchored_at_start(regex) ? always_start_ : always_other_).add(regex, pt.rule);
+  }
+  always_start_.compile();
+  always_other_.compile();
   for (std::size_t a = 0; a < atoms_.size(); ++a) {
     const std::uint32_t key = prefix_key(atoms_[a].data());  // every atom has kShortAtomBytes at least
     by_prefix_.push_back({prefix_bit(key), key, static_cast<int>(a)});
@@ -163,7 +213,15 @@ void TextRules::match(std::string_view text, const RuleFamily* family, std::vect
     for (std::size_t p = 0; p < patterns_.size(); ++p) run(static_cast<int>(p));
     return;
   }
-  for (int p : always_) run(p);
+  if (family) {
+    for (int p : always_) run(p);
+  } else {
+    thread_local std::vector<int> always_hits;
+    for (const PatternSet* set : {&always_start_, &always_other_}) {
+      set->match(text, always_hits);
+      out.insert(out.end(), always_hits.begin(), always_hits.end());
+    }
+  }
   thread_local std::string folded;
   thread_local std::vector<std::pair<int, int>> found;  // (pattern, its atom)
   thread_local std::vector<int> locals, potentials;
@@ -254,7 +312,7 @@ CompiledRules::CompiledRules(const RuleSet& rules, bool prefilter) : rules_(rule
       for (std::size_t k = first; k < sets.size(); ++k)
         if (sets[k].family == g.family && sets[k].set->size() + g.patterns.size() <= set_cap_) target = &sets[k];
       if (!target) {
-        sets.push_back({g.family, std::make_unique<PatternSet>(true)});
+        sets.push_back({g.family, std::make_unique<PatternSet>(RE2::ANCHOR_BOTH)});
         target = &sets.back();
       }
       for (auto& [pattern, idx] : g.patterns) target->set->add(pattern, idx);
