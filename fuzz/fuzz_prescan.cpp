@@ -1,5 +1,6 @@
 // The prescan (html::prescan): any bytes in, fewer out; its text placeholders put back give
-// the prescan without them.
+// the prescan without them, and the tree built with text and class placeholders is the tree
+// built without them.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -13,12 +14,12 @@
 
 namespace {
 
-// What later stages read of a tree: each node's tag, depth, kind and text.
+// What later stages read of a tree: each node's tag, depth, kind, text and class value.
 struct Seen {
   GumboTag tag;
   std::uint32_t depth;
   bool is_text, whitespace_only;
-  std::string text;
+  std::string text, cls;
   bool operator==(const Seen&) const = default;
 };
 
@@ -26,7 +27,8 @@ std::vector<Seen> tree_of(const std::string& markup, const scrubtext::html::Text
   const scrubtext::html::ParsedHtml parsed(markup);
   const scrubtext::html::FlatDom dom = scrubtext::html::flatten(parsed.root(), 1u << 20, 1u << 20, runs);
   std::vector<Seen> out;
-  for (const auto& n : dom.nodes) out.push_back({n.tag, n.depth, n.is_text, n.whitespace_only, std::string(n.text)});
+  for (const auto& n : dom.nodes)
+    out.push_back({n.tag, n.depth, n.is_text, n.whitespace_only, std::string(n.text), std::string(n.cls)});
   return out;
 }
 
@@ -43,16 +45,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fuzz::require(lt_out <= lt_in, "the prescan adds no '<'");
   // With the text step: never longer, and the placeholders stand exactly for the text runs.
   scrubtext::html::TextRuns runs;
-  const std::string with_runs = scrubtext::html::prescan(in, {}, &runs);
+  const std::string with_runs = scrubtext::html::prescan(in, {.classes = false}, &runs);
   fuzz::require(with_runs.size() <= out.size(), "placeholders are shorter than their runs");
   fuzz::require(scrubtext::html::expand_text_runs(with_runs, runs) == out, "placeholders expand to the runs");
   // The tree gumbo builds from the placeholders, text put back, is the tree it builds from
   // the text (small inputs: the markup is not bounded here, see fuzz_bounds).
   if (size <= 4096) {
-    scrubtext::html::PrescanSteps no_text;
-    no_text.text = false;
-    fuzz::require(tree_of(with_runs, &runs) == tree_of(scrubtext::html::prescan(in, no_text), nullptr),
+    scrubtext::html::TextRuns all_runs;
+    const std::string with_all = scrubtext::html::prescan(in, {}, &all_runs);
+    fuzz::require(with_all.size() <= with_runs.size(), "class placeholders are shorter than their values");
+    const std::string without = scrubtext::html::prescan(in, {.text = false, .classes = false});
+    fuzz::require(tree_of(with_runs, &runs) == tree_of(without, nullptr),
                   "the tree with placeholders is the tree with the text");
+    fuzz::require(tree_of(with_all, &all_runs) == tree_of(without, nullptr),
+                  "the tree with text and class placeholders is the tree without them");
   }
   return 0;
 }

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "core/pipeline.h"
+#include "html/dom.h"
 #include "html/prescan.h"
 #include "input/gzip.h"
 #include "scrubtext/scrubtext.h"
@@ -184,6 +185,49 @@ TEST_CASE("text runs go to the parser as placeholders, and come back whole") {
   CHECK(runs.cores.empty());
 }
 
+TEST_CASE("class values go to the parser as placeholders, and every element gets its own back") {
+  using scrubtext::html::TextRuns;
+  const std::string marker = "\xEE\x80\x80";
+  TextRuns runs;
+  const scrubtext::html::PrescanSteps classes_only{.text = false};
+  const std::string page =
+      "<div class=\"article-body main-column wide\"><p CLASS='byline author-name'>A</p>"
+      "<p class=short>B</p><p class=\"tom &amp; jerry and more\">C</p>"
+      "<p class=\"first-of-two-values\" class=\"second-of-two-values\">D</p>"
+      "<br class=\"self-closing-element-class\"/></div>";
+  const std::string out = prescan(page, classes_only, &runs);
+  // Long values become marker + index; short ones and ones with a character reference stay.
+  // (After a quoted value the tokenizer needs no space before the next attribute.)
+  CHECK(out == "<div class=\"" + marker + "0\"><p class=\"" + marker + "1\">A</p><p class=short>B</p>"
+               "<p class=\"tom &amp; jerry and more\">C</p><p class=\"" + marker + "2\"class=\"" + marker +
+               "3\">D</p><br class=\"" + marker + "4\"/></div>");
+  REQUIRE(runs.classes.size() == 5);
+  CHECK(runs.classes[0] == "article-body main-column wide");
+  CHECK(runs.classes[1] == "byline author-name");
+  CHECK(scrubtext::html::resolve_class(marker + "1", &runs) == "byline author-name");
+  // Anything else is the value itself: no marker, no digits, an index out of range.
+  CHECK(scrubtext::html::resolve_class("plain", &runs) == "plain");
+  CHECK(scrubtext::html::resolve_class(marker + "x", &runs) == marker + "x");
+  CHECK(scrubtext::html::resolve_class(marker + "99", &runs) == marker + "99");
+  CHECK(scrubtext::html::resolve_class(marker + "1", nullptr) == marker + "1");
+  // The parsed elements carry the values they had (the tokenizer keeps the first of two).
+  const scrubtext::html::ParsedHtml parsed(out);
+  const auto dom = scrubtext::html::flatten(parsed.root(), 512, 1u << 20, &runs);
+  std::vector<std::string> classes;
+  for (const auto& n : dom.nodes)
+    if (!n.is_text && !n.cls.empty()) classes.emplace_back(n.cls);
+  CHECK(classes == std::vector<std::string>{"article-body main-column wide", "byline author-name", "short",
+                                            "tom & jerry and more", "first-of-two-values",
+                                            "self-closing-element-class"});
+  // After foreign content left to the parser, values stay as written (what follows may be
+  // text to the tree builder); without the runs argument, or with the step off, too.
+  const std::string foreign = "<svg><p>x</p></svg><div class=\"a-long-class-value-here\">t</div>";
+  CHECK(prescan(foreign, classes_only, &runs).find("a-long-class-value-here") != std::string::npos);
+  CHECK(prescan(page) == page);
+  CHECK(prescan(page, {.text = false, .classes = false}, &runs) == page);
+  CHECK(runs.classes.empty());
+}
+
 TEST_CASE("pages built to make removals join markup clean the same with and without the prescan") {
   scrubtext::Options off;
   off.prescan = false;
@@ -234,11 +278,13 @@ TEST_CASE("every prescan step, on and off, gives the same output on every benchm
   render.links = true;
   // All steps; none; and each one left out.
   const PrescanSteps all;
-  const PrescanSteps variants[] = {{.bodies = false, .attributes = false, .whitespace = false, .text = false},
-                                   {.bodies = false},
-                                   {.attributes = false},
-                                   {.whitespace = false},
-                                   {.text = false}};
+  const PrescanSteps variants[] = {
+      {.bodies = false, .attributes = false, .whitespace = false, .text = false, .classes = false},
+      {.bodies = false},
+      {.attributes = false},
+      {.whitespace = false},
+      {.text = false},
+      {.classes = false}};
 #ifdef SCRUBTEXT_SANITIZED
   constexpr int kStride = 6;  // every 6th page under ASan+UBSan; all of them in the Release suite
 #else
@@ -262,6 +308,7 @@ TEST_CASE("every prescan step, on and off, gives the same output on every benchm
       CAPTURE(v.attributes);
       CAPTURE(v.whitespace);
       CAPTURE(v.text);
+      CAPTURE(v.classes);
       CHECK(scrubtext::render(scrubtext::detail::clean_bytes(gz, source, options, rules, v), scrubtext::Format::Json,
                               render) == expected);
     }
@@ -281,13 +328,34 @@ TEST_CASE("every prescan step, on and off, gives the same output on every benchm
       CHECK(scrubtext::render(b, scrubtext::Format::Json, plain) == with_links);
       for (const auto& block : b.blocks) CHECK(block.links.empty());
     }
-    // The text placeholders stand exactly for the runs they replaced.
+    // The text placeholders stand exactly for the runs they replaced; the class placeholders
+    // give every element the class value it had.
     {
       const std::string html = scrubtext::input::gunzip(gz, 1u << 30).data;
       scrubtext::html::TextRuns runs;
-      const std::string with_runs = prescan(html, all, &runs);
+      PrescanSteps text_only = all;
+      text_only.classes = false;
+      const std::string with_runs = prescan(html, text_only, &runs);
       CHECK(runs.cores.size() > 10);
+      CHECK(runs.classes.empty());
       CHECK(scrubtext::html::expand_text_runs(with_runs, runs) == prescan(html, all));
+      PrescanSteps classes_only = all;
+      classes_only.text = false;
+      scrubtext::html::TextRuns class_runs;
+      const std::string with_classes = prescan(html, classes_only, &class_runs);
+      CHECK(class_runs.cores.empty());
+      const std::string without_classes = prescan(html, all);
+      CHECK(with_classes.size() < without_classes.size());
+      const scrubtext::html::ParsedHtml pa(with_classes), pb(without_classes);
+      const auto da = scrubtext::html::flatten(pa.root(), 512, 1u << 22, &class_runs);
+      const auto db = scrubtext::html::flatten(pb.root(), 512, 1u << 22, nullptr);
+      REQUIRE(da.nodes.size() == db.nodes.size());
+      std::size_t differ = 0;
+      for (std::size_t k = 0; k < da.nodes.size(); ++k) {
+        differ += da.nodes[k].cls != db.nodes[k].cls;
+        if (da.nodes[k].tag != db.nodes[k].tag) ++differ;
+      }
+      CHECK(differ == 0);
     }
     // With no step, the prescan is the identity.
     const std::string html = scrubtext::input::gunzip(gz, 1u << 30).data;

@@ -277,7 +277,8 @@ namespace detail {
 // Runs the pipeline after decoding.
 void run_pipeline(Document& doc, const std::string& utf8, bool html, const SourceInfo& source, const Options& options,
                   const CompiledRules& rules, const html::PrescanSteps& steps) {
-  const bool prescan = steps.bodies || steps.attributes || steps.whitespace || steps.link_targets || steps.text;
+  const bool prescan = steps.bodies || steps.attributes || steps.whitespace || steps.link_targets || steps.text ||
+                       steps.classes;
   Metadata& meta = doc.metadata;
   std::vector<WorkBlock> blocks;
   // Dates after the crawl date, or after tomorrow without one, are not the page's.
@@ -390,7 +391,8 @@ Document clean_bytes(std::string_view bytes, const SourceInfo& source, const Opt
 Document Cleaner::clean(std::string_view bytes, const SourceInfo& source) const {
   const Options& options = impl_->options;
   html::PrescanSteps steps;
-  if (!options.prescan) steps = {.bodies = false, .attributes = false, .whitespace = false, .text = false};
+  if (!options.prescan)
+    steps = {.bodies = false, .attributes = false, .whitespace = false, .text = false, .classes = false};
   steps.link_targets = options.prescan && !options.links;
   return detail::clean_bytes(bytes, source, options, impl_->compiled, steps);
 }

@@ -129,9 +129,10 @@ std::uint32_t count_commas(std::string_view s) {
   return n;
 }
 
-// The attribute strings attr rules are matched against ("name=value", one per class token).
+// The attribute strings attr rules are matched against ("name=value", one per class token);
+// `cls` is the element's class value (Node::cls).
 template <typename F>
-void for_each_attr_string(const GumboNode* g, F&& f) {
+void for_each_attr_string(const GumboNode* g, std::string_view cls, F&& f) {
   std::string buf;
   auto emit = [&](std::string_view name, std::string_view value) {
     buf.assign(name);
@@ -141,7 +142,6 @@ void for_each_attr_string(const GumboNode* g, F&& f) {
   };
   const std::string_view id = attribute(g, "id");
   if (!id.empty()) emit("id", id);
-  const std::string_view cls = attribute(g, "class");
   std::size_t i = 0;
   while (i < cls.size()) {
     while (i < cls.size() && static_cast<unsigned char>(cls[i]) <= ' ') ++i;
@@ -391,7 +391,7 @@ BlockBuild build_blocks(const FlatDom& dom, const detail::CompiledRules& rules,
     // A token that names an article body and nothing else ("article-body" beside
     // "pagination-first") vetoes furniture prunes found on the element's other tokens.
     bool body_token = false;
-    for_each_attr_string(g, [&](const std::string& s) {
+    for_each_attr_string(g, nd.cls, [&](const std::string& s) {
       // Pages repeat their class tokens on element after element: each string is matched once.
       auto [at, fresh] = attr_hits.try_emplace(s);
       if (fresh) rules.match_attr(s, at->second);

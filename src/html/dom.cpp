@@ -124,6 +124,7 @@ std::string_view node_text(const GumboNode* g) {
 
 FlatDom flatten(const GumboNode* root, std::size_t max_depth, std::size_t max_nodes, const TextRuns* runs) {
   const bool expand = runs && !runs->marker.empty() && !runs->cores.empty();
+  const bool resolve = runs && !runs->classes.empty();
   FlatDom dom;
   if (!root) return dom;
   dom.nodes.reserve(1024);
@@ -170,6 +171,8 @@ FlatDom flatten(const GumboNode* root, std::size_t max_depth, std::size_t max_no
       n.parent = f.parent;
       n.tag = g->v.element.tag;
       n.depth = f.depth;
+      n.cls = attribute(g, "class");
+      if (resolve) n.cls = resolve_class(n.cls, runs);
       receiver = static_cast<std::uint32_t>(dom.nodes.size());
       dom.nodes.push_back(n);
       stack.push_back({nullptr, receiver, 0, true});

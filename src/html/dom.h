@@ -73,6 +73,7 @@ struct Node {
   bool whitespace_only = false;    ///< Text made only of whitespace.
   std::uint32_t depth = 0;
   std::string_view text;           ///< A text node's text, placeholders put back ("" for elements).
+  std::string_view cls;            ///< An element's class value, placeholder resolved ("" for text).
 };
 
 /// The flattened tree. Nodes deeper than `max_depth` are folded into their ancestor at that

@@ -389,7 +389,7 @@ bool furniture_ancestor(const FlatDom& dom, std::uint32_t i, const detail::Compi
     if (n.tag == GUMBO_TAG_FOOTER || n.tag == GUMBO_TAG_ASIDE || n.tag == GUMBO_TAG_NAV) return true;
     if (!rules) continue;
     for (const char* attr : {"class", "id"}) {
-      const std::string_view v = attribute(n.g, attr);
+      const std::string_view v = attr[0] == 'c' ? n.cls : attribute(n.g, attr);
       std::size_t pos = 0;
       while (pos < v.size()) {
         std::size_t e = v.find(' ', pos);
@@ -613,9 +613,9 @@ void read_meta(const GumboNode* g, Collected& c, Metadata& m) {
 }
 
 // True for class/id values that name an author or byline element.
-bool author_class(const GumboNode* g) {
+bool author_class(const Node& n) {
   for (const char* attr : {"class", "id"}) {
-    const std::string v = lower_ascii(attribute(g, attr));
+    const std::string v = lower_ascii(attr[0] == 'c' ? n.cls : attribute(n.g, attr));
     if (v.find("byline") != std::string::npos) return true;
     if (v.find("author") != std::string::npos && v.find("bio") == std::string::npos &&
         v.find("avatar") == std::string::npos && v.find("about") == std::string::npos &&
@@ -626,8 +626,8 @@ bool author_class(const GumboNode* g) {
 }
 
 // Publication or update: what a <time> or date element's classes say.
-bool modified_class(const GumboNode* g) {
-  const std::string v = lower_ascii(attribute(g, "class"));
+bool modified_class(const Node& n) {
+  const std::string v = lower_ascii(n.cls);
   return v.find("updated") != std::string::npos || v.find("modified") != std::string::npos;
 }
 
@@ -692,8 +692,8 @@ void walk(const FlatDom& dom, const MetadataInput& in, PageFacts& f, Collected& 
         const std::string_view ip = attribute(g, "itemprop");
         if (ip == "datePublished" || ip == "dateModified") break;  // read as microdata below
         if (furniture_ancestor(dom, i, in.rules, hits)) break;
-        const bool pub = has_attribute(g, "pubdate") || lower_ascii(attribute(g, "class")).find("publish") != std::string::npos;
-        add_date(c.dates, pub ? DateSource::Microdata : DateSource::Time, modified_class(g), dt);
+        const bool pub = has_attribute(g, "pubdate") || lower_ascii(n.cls).find("publish") != std::string::npos;
+        add_date(c.dates, pub ? DateSource::Microdata : DateSource::Time, modified_class(n), dt);
         break;
       }
       default:
@@ -718,7 +718,7 @@ void walk(const FlatDom& dom, const MetadataInput& in, PageFacts& f, Collected& 
         if (!furniture_ancestor(dom, i, in.rules, hits)) c.microdata_authors.push_back(name);
         skip_until = std::max(skip_until, n.end);
       }
-    } else if (in_body && i >= skip_until && c.byline_texts.size() < 4 && author_class(g)) {
+    } else if (in_body && i >= skip_until && c.byline_texts.size() < 4 && author_class(n)) {
       const std::string t = subtree_text(dom, i);
       if (!t.empty() && t.size() <= kMaxBylineChars && !furniture_ancestor(dom, i, in.rules, hits)) {
         c.byline_texts.push_back(t);

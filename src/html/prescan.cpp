@@ -403,8 +403,9 @@ bool is_block_name(std::string_view name) {
 
 namespace {
 
-// keep[] values beside 0 (drop) and 1 (copy as written): an <a> href rewritten.
-constexpr unsigned char kHrefNowhere = 2, kHrefSomewhere = 3;
+// keep[] values beside 0 (drop) and 1 (copy as written): an <a> href rewritten, a class
+// value replaced by its placeholder.
+constexpr unsigned char kHrefNowhere = 2, kHrefSomewhere = 3, kClassPlaceholder = 4;
 
 enum class LinkTarget { AsWritten, Nowhere, Somewhere };
 
@@ -493,6 +494,18 @@ std::string pick_marker(std::string_view s) {
 
 }  // namespace
 
+std::string_view resolve_class(std::string_view value, const TextRuns* runs) {
+  if (!runs || runs->classes.empty() || !value.starts_with(runs->marker)) return value;
+  const std::string_view digits = value.substr(runs->marker.size());
+  if (digits.empty() || digits.size() > 10) return value;
+  std::size_t index = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '9') return value;
+    index = index * 10 + static_cast<std::size_t>(c - '0');
+  }
+  return index < runs->classes.size() ? runs->classes[index] : value;
+}
+
 std::string expand_text_runs(std::string_view text, const TextRuns& runs) {
   std::string out;
   const std::string_view marker = runs.marker;
@@ -528,9 +541,11 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
   out.reserve(s.size());
   if (runs) {
     runs->cores.clear();
-    runs->marker = steps.text ? pick_marker(s) : std::string();
+    runs->classes.clear();
+    runs->marker = steps.text || steps.classes ? pick_marker(s) : std::string();
   }
-  bool placeholders = runs && !runs->marker.empty();
+  bool placeholders = runs && !runs->marker.empty() && steps.text;
+  bool class_placeholders = runs && !runs->marker.empty() && steps.classes;
   const std::size_t n = s.size();
   std::size_t i = 0;
   // Whitespace-only text after a tag is held back until the next tag is known: beside a
@@ -606,6 +621,19 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
         keep[k] = prescan_keeps_attribute(lname, s.substr(a.begin, a.name_end - a.begin));
         drop = drop || !keep[k];
       }
+    std::size_t placeholders_in_tag = 0;
+    if (class_placeholders)
+      for (std::size_t k = 0; k < attributes.size(); ++k) {
+        const AttributeSpan& a = attributes[k];
+        if (!keep[k] || !equals_ci(s.substr(a.begin, a.name_end - a.begin), "class")) continue;
+        const std::string_view v = attribute_value(s, a);
+        // Written quoted: marker, index and two quotes must take fewer bytes than the value.
+        const std::size_t digits = std::to_string(runs->classes.size() + placeholders_in_tag).size();
+        if (v.size() <= runs->marker.size() + digits + 2 || !passes_unchanged(v)) continue;
+        ++placeholders_in_tag;
+        keep[k] = kClassPlaceholder;
+        drop = true;
+      }
     if (steps.link_targets && lname == "a")
       for (std::size_t k = 0; k < attributes.size(); ++k) {
         const AttributeSpan& a = attributes[k];
@@ -629,6 +657,16 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
       const AttributeSpan& a = attributes[k];
       if (first || !after_quoted) out += ' ';
       first = false;
+      if (keep[k] == kClassPlaceholder) {
+        out += "class=\"";
+        out += runs->marker;
+        out += std::to_string(runs->classes.size());
+        out += '"';
+        runs->classes.push_back(attribute_value(s, a));
+        after_quoted = true;
+        after_unquoted = false;
+        continue;
+      }
       if (keep[k] == kHrefNowhere || keep[k] == kHrefSomewhere) {
         const bool nowhere = keep[k] == kHrefNowhere;
         out += nowhere ? "href=\"\"" : "href=h";
@@ -765,8 +803,9 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
           // (nested svg and math elements before that point included, which keeps this linear).
           // Which of what follows is text, only the tree builder knows from here (a <title>
           // is RCDATA in HTML, an element in MathML; a <script> in svg is no raw text): the
-          // text step stops.
+          // text and classes steps stop.
           placeholders = false;
+          class_placeholders = false;
           copy(body);
           i = body;
         } else {

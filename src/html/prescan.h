@@ -34,14 +34,28 @@ struct PrescanSteps {
   /// '<', control character, CR or noncharacter), and only outside text that follows a '<'
   /// written as text. Needs the `runs` argument of prescan(); ignored without it.
   bool text = true;
+  /// Hands the parser a placeholder for each class attribute value instead of the value:
+  /// class lists are long ("card card--wide css-1x2y3z grid__item…"), the tokenizer reads
+  /// them one character at a time, and nothing in the parse depends on them. The value
+  /// becomes marker + index; flatten() gives each element its value back (Node::cls). Only
+  /// values the parser would pass through unchanged are replaced (as for `text`), and only
+  /// when the placeholder is shorter. Needs the `runs` argument of prescan(); ignored without
+  /// it.
+  bool classes = true;
 };
 
-/// The text runs the `text` step took out of the markup: `cores[i]` is what placeholder i
-/// stands for (views into the prescan's input, which must outlive them).
+/// What the `text` and `classes` steps took out of the markup: `cores[i]` is what text
+/// placeholder i stands for, `classes[i]` the class value that placeholder i stands for
+/// (views into the prescan's input, which must outlive them).
 struct TextRuns {
   std::string marker;                    ///< A character the page does not contain (UTF-8).
   std::vector<std::string_view> cores;
+  std::vector<std::string_view> classes;
 };
+
+/// The class value a class attribute's `value` (as parsed) stands for: the value itself, or,
+/// when it is a placeholder of the `classes` step ("" marker and index), the value it replaced.
+std::string_view resolve_class(std::string_view value, const TextRuns* runs);
 
 /// Returns `html` without what extraction never reads (see PrescanSteps). It follows the
 /// HTML tokenizer where it matters: quoted attribute values may hold '>' and '<', end tags

@@ -293,7 +293,7 @@ Selection run_pass(const FlatDom& dom, html::BlockBuild& build, const Options& o
     const double top_score = s.score[top];
     const double threshold = std::max(kSiblingFloor, top_score * kSiblingShare);
     const std::uint32_t parent = dom.nodes[top].parent;
-    const std::string_view top_class = html::attribute(dom.nodes[top].g, "class");
+    const std::string_view top_class = dom.nodes[top].cls;
     if (parent == kNoNode) {
       sel.roots.push_back(top);
     } else {
@@ -305,7 +305,7 @@ Selection run_pass(const FlatDom& dom, html::BlockBuild& build, const Options& o
         bool append = c == top;
         if (!append) {
           double bonus = 0;
-          if (!top_class.empty() && html::attribute(nd.g, "class") == top_class) bonus += top_score * 0.2;
+          if (!top_class.empty() && nd.cls == top_class) bonus += top_score * 0.2;
           if (s.candidate[c] && s.score[c] + bonus >= threshold) append = true;
           else if (nd.tag == GUMBO_TAG_P) {
             const double ld = link_density(s, c);
