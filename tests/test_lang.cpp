@@ -1,5 +1,6 @@
 // Language identification (src/lang/): script decisions, the n-gram model, "und",
-// ill-formed input, mixed-language input, and accuracy on a sample of the dev corpus.
+// ill-formed input, mixed-language input, accuracy on a sample of the dev corpus, and the
+// word cache (answers identical with and without it).
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -345,4 +346,163 @@ TEST_CASE("an article inside chrome of another language keeps the article's lang
   }
   MESSAGE("article-in-chrome: " << ok << " / " << total);
   CHECK(ok >= total * 97 / 100);
+}
+
+namespace {
+
+using scrubtext::lang::WordCache;
+
+// Runs every text through `ident` without a cache and then with `cache` (kept across the
+// texts, so later texts meet words of earlier ones) and counts the answers that differ in
+// code or in confidence (compared exactly: the cached sums are the same integers).
+int cache_mismatches(const Identifier& ident, const std::vector<std::string>& texts, WordCache& cache) {
+  int mismatches = 0;
+  for (const auto& t : texts) {
+    const Guess plain = ident.identify(t);
+    const Guess cached = ident.identify(t, &cache);
+    if (cached.code != plain.code || cached.confidence != plain.confidence) {
+      if (mismatches == 0)
+        MESSAGE("first mismatch: " << plain.code << " " << plain.confidence << " vs " << cached.code << " "
+                                   << cached.confidence << " for: " << t.substr(0, 200));
+      ++mismatches;
+    }
+  }
+  return mismatches;
+}
+
+// Texts that share words with each other and with themselves, in the scripts the n-gram
+// model scores and around them.
+std::vector<std::string> cache_texts() {
+  std::vector<std::string> texts = {
+      "The cat is sleeping on the sofa while we are working",
+      "The cat is sleeping. The cat is sleeping. The dog is not.",
+      "Le chat dort sur le canapé pendant que nous travaillons",
+      "Le chat dort sur le cana\u0301pe\u0301 pendant que nous travaillons",  // decomposed é
+      "Die Katze schläft auf dem Sofa, während wir arbeiten",
+      "Kot śpi na kanapie, podczas gdy my pracujemy",
+      "Con mèo đang ngủ trên ghế sofa trong khi chúng tôi làm việc",
+      "I går kveld spiste vi middag hos noen venner i nærheten av stasjonen",
+      "I går aftes spiste vi middag hos nogle venner nær stationen",
+      "Вчера вечером мы ужинали у друзей недалеко от вокзала",
+      "Вчора ввечері ми вечеряли у друзів неподалік від вокзалу",
+      "Снощи вечеряхме при приятели близо до гарата",
+      "Српски језик је један од словенских језика",
+      "Љубав и њежност, ђак и ћерка, џем и јабука",
+      "језик језик језик вечером вокзала",  // Serbian letters among Russian words
+      "Ќерка и ѓаволот гледаат ѕвезда",      // Macedonian letters
+      "القطة نائمة على الأريكة بينما نحن نعمل",
+      "گربه روی مبل خوابیده است در حالی که ما کار می‌کنیم",
+      "القطة نائمة The cat is sleeping Вчера вечером",  // three scored scripts
+      "这是一个简体中文句子 The cat 这是",
+      "これは日本語の文章です。The cat",
+      "안녕하세요, 만나서 반갑습니다 cat",
+      "ownCloud",
+      "RAID GRUB MPlayer ownCloud",
+      "Install ownCloud on RAID with GRUB and MPlayer",
+      "ownCloud RAID Вчера вечером",
+      "¿Dónde está la estación? «Bonjour» „Hallo“ · 、",
+      std::string(100, 'a') + " " + std::string(49, 'b'),  // letter runs cut into pieces
+      "2024-01-01 12:00 https://example.com/a/b?c=d",
+      "",
+      "ab",
+  };
+  // Above the sampling threshold (every other word is scored): the cache must not shift
+  // which words are scored.
+  std::string long_en, long_mixed;
+  while (long_en.size() < 2000) long_en += "The cat is sleeping on the sofa while we are working at home. ";
+  for (int i = 0; i < 20; ++i) long_mixed += "Вчера вечером мы ужинали The cat is sleeping Le chat dort ";
+  texts.push_back(long_en);
+  texts.push_back(long_mixed);
+  texts.push_back(long_en.substr(1));  // the same words, one letter off at the start
+  // Above the limit of scored words.
+  std::string huge;
+  for (int i = 0; i < 25000; ++i) huge += i % 3 ? "chat " : "maison ";
+  texts.push_back(huge);
+  // Every text once more: now all its words are in the cache.
+  const std::size_t n = texts.size();
+  for (std::size_t i = 0; i < n; ++i) texts.push_back(texts[i]);
+  return texts;
+}
+
+std::vector<std::string> dev_texts(const std::string& file, std::size_t step) {
+  std::vector<std::string> texts;
+  const auto rows = read_tsv(dev_dir() + "/" + file);
+  for (std::size_t i = 0; i < rows.size(); i += step) texts.push_back(rows[i].text);
+  return texts;
+}
+
+}  // namespace
+
+TEST_CASE("a word cache shared across calls gives exactly the uncached answers") {
+  WordCache cache;
+  CHECK(cache.size() == 0);
+  const auto texts = cache_texts();
+  CHECK(cache_mismatches(id(), texts, cache) == 0);
+  const std::size_t held = cache.size();
+  CHECK(held > 50);
+  CHECK(held <= WordCache::kDefaultMaxWords);
+  CHECK(cache_mismatches(id(), texts, cache) == 0);  // every word from the cache
+  CHECK(cache.size() == held);
+}
+
+TEST_CASE("a word cache gives exactly the uncached answers on the dev corpus") {
+  if (!have_dev()) {
+    MESSAGE("skipped: " << dev_dir() << " not found");
+    return;
+  }
+#ifdef SCRUBTEXT_SANITIZED
+  const std::size_t step = 7;
+#else
+  const std::size_t step = 1;
+#endif
+  const auto shorts = dev_texts("short.tsv", step);
+  const auto longs = dev_texts("long.tsv", step);
+  REQUIRE(shorts.size() > 1000 / step);
+  // One cache for both files, large enough for all their words, and one with the default
+  // bound, which fills up early in the long texts (39 languages).
+  WordCache large(std::size_t{1} << 20);
+  CHECK(cache_mismatches(id(), shorts, large) == 0);
+  CHECK(cache_mismatches(id(), longs, large) == 0);
+  CHECK(cache_mismatches(id(), shorts, large) == 0);  // all words held now
+  CHECK(large.size() > WordCache::kDefaultMaxWords);
+  WordCache bounded;
+  CHECK(cache_mismatches(id(), longs, bounded) == 0);
+  CHECK(cache_mismatches(id(), shorts, bounded) == 0);
+  CHECK(bounded.size() == WordCache::kDefaultMaxWords);
+}
+
+TEST_CASE("a full word cache stops remembering and still gives the uncached answers") {
+  const auto texts = cache_texts();
+  for (std::size_t bound : {std::size_t{0}, std::size_t{1}, std::size_t{7}, std::size_t{128}, std::size_t{129}}) {
+    WordCache cache(bound);
+    CHECK(cache.max_words() == bound);
+    CHECK_MESSAGE(cache_mismatches(id(), texts, cache) == 0, bound);
+    CHECK_MESSAGE(cache.size() == bound, bound);  // the texts have more distinct words
+  }
+}
+
+TEST_CASE("a word cache follows the identifier it is handed to, and moves") {
+  const std::string model = read_file(std::string(SCRUBTEXT_SOURCE_DIR) + "/rules/lang/model.bin");
+  Identifier other(model);
+  REQUIRE(other.valid());
+  std::string error;
+  Identifier bad(std::string(1000, 'x'), &error);
+  REQUIRE_FALSE(bad.valid());
+  const auto texts = cache_texts();
+  WordCache cache;
+  CHECK(cache_mismatches(id(), texts, cache) == 0);
+  const std::size_t held = cache.size();
+  CHECK(cache_mismatches(other, texts, cache) == 0);  // starts over for `other`
+  CHECK(cache.size() == held);
+  CHECK(cache_mismatches(bad, texts, cache) == 0);  // no model: nothing scored
+  CHECK(cache_mismatches(id(), texts, cache) == 0);
+
+  WordCache moved(std::move(cache));
+  CHECK(moved.size() == held);
+  CHECK(cache.size() == 0);  // a moved-from cache is empty
+  CHECK(cache_mismatches(id(), texts, cache) == 0);
+  CHECK(cache_mismatches(id(), texts, moved) == 0);
+  cache = std::move(moved);
+  CHECK(cache.size() == held);
+  CHECK(cache_mismatches(id(), texts, cache) == 0);
 }

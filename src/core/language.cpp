@@ -47,8 +47,11 @@ std::string top_of(const std::map<std::string, double>& votes, double* share) {
 void assign_languages(Document& doc, std::vector<WorkBlock>& blocks) {
 #ifdef SCRUBTEXT_HAVE_LANGID
   const lang::Identifier& id = lang::Identifier::builtin();
+  // One cache for the page's blocks, which share many words (menus, repeated names, the
+  // article's own vocabulary); a page's cache is never reused for another page.
+  lang::WordCache cache;
   for (auto& wb : blocks) {
-    const lang::Guess g = id.identify(wb.b.text);
+    const lang::Guess g = id.identify(wb.b.text, &cache);
     wb.b.language = g.code;
     wb.b.language_confidence = g.confidence;
   }

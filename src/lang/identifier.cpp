@@ -3,9 +3,11 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 #include <unicode/ulocdata.h>
@@ -18,6 +20,12 @@ namespace scrubtext::lang {
 namespace {
 
 using detail::Script;
+
+// acc[i] += v[i] for i < width, a multiple of 8 (the two never overlap).
+inline void add_sums(std::int32_t* __restrict acc, const std::int32_t* __restrict v, std::size_t width) {
+  for (std::size_t i = 0; i < width; i += 8)
+    for (std::size_t j = 0; j < 8; ++j) acc[i + j] += v[i + j];
+}
 
 // Script groups: the scripts of one writing system are counted together.
 enum Group : std::uint8_t {
@@ -106,8 +114,83 @@ struct Decision {
 
 }  // namespace
 
+WordCache::WordCache(WordCache&& other) noexcept : max_words_(other.max_words_) { *this = std::move(other); }
+
+WordCache& WordCache::operator=(WordCache&& other) noexcept {
+  if (this == &other) return *this;
+  max_words_ = other.max_words_;
+  owner_ = std::exchange(other.owner_, 0);
+  width_ = std::exchange(other.width_, 0);
+  count_ = std::exchange(other.count_, 0);
+  slots_ = std::exchange(other.slots_, {});
+  mask_ = std::exchange(other.mask_, 0);
+  sums_ = std::exchange(other.sums_, {});
+  keys_ = std::exchange(other.keys_, {});
+  chars_left_ = std::exchange(other.chars_left_, 0);
+  return *this;
+}
+
+// The lookups are defined inline here, ahead of their one caller (Identifier::Impl):
+// a cached word should cost a small fraction of scoring it.
+inline std::uint32_t WordCache::hash(const char32_t* w, std::size_t n, std::uint8_t script) {
+  std::uint64_t h = (std::uint64_t{script} << 8 | n) * 0x9e3779b97f4a7c15ULL;
+  for (std::size_t i = 0; i < n; ++i) h = (h ^ w[i]) * 0x100000001b3ULL;
+  return static_cast<std::uint32_t>(detail::mix64(h));
+}
+
+inline const WordCache::Slot* WordCache::find(std::uint32_t h, const char32_t* w, std::size_t n,
+                                              std::uint8_t script) const {
+  if (slots_.empty()) return nullptr;
+  for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+    const Slot& slot = slots_[i];
+    if (slot.key == nullptr) return nullptr;
+    if (slot.hash != h || slot.len != n || slot.script != script) continue;
+    // Words are short: a loop costs less than a call of memcmp.
+    std::size_t j = 0;
+    while (j < n && slot.key[j] == w[j]) ++j;
+    if (j == n) return &slot;
+  }
+}
+
+inline WordCache::Slot& WordCache::insert(std::uint32_t h, const char32_t* w, std::size_t n,
+                                          std::uint8_t script) {
+  if ((count_ + 1) * 2 > slots_.size()) grow();
+  if (count_ % kChunkWords == 0) sums_.emplace_back(new std::int32_t[kChunkWords * width_]);
+  if (chars_left_ < n) {
+    keys_.emplace_back(new char32_t[kChunkChars]);
+    chars_left_ = kChunkChars;
+  }
+  char32_t* const key = keys_.back().get() + (kChunkChars - chars_left_);
+  chars_left_ -= n;
+  for (std::size_t j = 0; j < n; ++j) key[j] = w[j];
+  std::int32_t* const v = sums(count_);
+  for (std::size_t j = 0; j < width_; ++j) v[j] = 0;
+  std::size_t i = h & mask_;
+  while (slots_[i].key != nullptr) i = (i + 1) & mask_;
+  slots_[i] = Slot{key, h, static_cast<std::uint32_t>(count_), static_cast<std::uint8_t>(n), script, 0};
+  ++count_;
+  return slots_[i];
+}
+
+void WordCache::grow() {
+  // Room for 128 words at first (a small page), then the table doubles.
+  constexpr std::size_t kFirstSlots = 256;
+  const std::size_t size = slots_.empty() ? kFirstSlots : slots_.size() * 2;
+  std::vector<Slot> old(size, Slot{});
+  old.swap(slots_);
+  mask_ = size - 1;
+  for (const Slot& slot : old) {
+    if (slot.key == nullptr) continue;
+    std::size_t i = slot.hash & mask_;
+    while (slots_[i].key != nullptr) i = (i + 1) & mask_;
+    slots_[i] = slot;
+  }
+}
+
 struct Identifier::Impl {
   detail::Model model;
+  // Tells the identifiers apart for WordCache (an address could be reused by a later one).
+  const std::uint64_t serial = next_serial();
   // Model languages scored by each script.
   std::array<std::array<std::int8_t, detail::kMaxModelLangs>, detail::kScriptCount> langs_of{};
   std::array<int, detail::kScriptCount> nlangs_of{};
@@ -166,6 +249,11 @@ struct Identifier::Impl {
       veto[c - kVetoFirst] = same_script & scored & ~h;
       if (standard[c - kVetoFirst]) aux_only[c - kVetoFirst] = h & ~standard[c - kVetoFirst];
     }
+  }
+
+  static std::uint64_t next_serial() {
+    static std::atomic<std::uint64_t> last{0};
+    return ++last;
   }
 
   explicit Impl(std::string_view bytes, std::string* error) {
@@ -303,8 +391,40 @@ struct Identifier::Impl {
     for (int j = 0; j < n; ++j) d.add(model.code(langs_of[s][static_cast<std::size_t>(j)]), share * logit[j] / sum);
   }
 
-  // The full decision for a text: candidates with probabilities, unsorted.
-  void decide(std::string_view text, Decision& d, bool all_groups) const {
+  // score_word through `cache`: a word held there adds its remembered sums; a new one is
+  // scored into zeroed sums that are kept and then added. Either way `acc` gets the same
+  // integers as from score_word, so the answers do not depend on the cache.
+  std::uint32_t score_word_cached(WordCache& cache, const char32_t* w, std::size_t n, Script s, std::int32_t* acc,
+                                  Scratch& scratch) const {
+    // Longer words (which scan_text never reports) are not kept.
+    static_assert(detail::kMaxWord <= 255 && detail::kMaxWord <= WordCache::kChunkChars);
+    if (n > detail::kMaxWord) return score_word(w, n, s, acc, scratch);
+    if (cache.owner_ != serial) {
+      cache = WordCache(cache.max_words_);
+      cache.owner_ = serial;
+      // Dense features add to the first kDenseLangs scores, sparse ones to those of model
+      // languages; rounded up to whole vectors (acc has kMaxModelLangs scores, a multiple of 8).
+      static_assert(detail::kMaxModelLangs % 8 == 0);
+      cache.width_ = (static_cast<std::size_t>(std::max(model.nlangs(), detail::kDenseLangs)) + 7) / 8 * 8;
+    }
+    const std::size_t width = cache.width_;
+    const std::uint32_t h = WordCache::hash(w, n, s);
+    if (const WordCache::Slot* e = cache.find(h, w, n, s)) {
+      add_sums(acc, cache.sums(e->index), width);
+      return e->hits;
+    }
+    if (cache.count_ >= cache.max_words_) return score_word(w, n, s, acc, scratch);
+    WordCache::Slot& e = cache.insert(h, w, n, s);
+    std::int32_t* const v = cache.sums(e.index);
+    const std::uint32_t found = score_word(w, n, s, v, scratch);
+    e.hits = static_cast<std::uint16_t>(found);
+    add_sums(acc, v, width);
+    return found;
+  }
+
+  // The full decision for a text: candidates with probabilities, unsorted. `cache` may be
+  // nullptr.
+  void decide(std::string_view text, Decision& d, bool all_groups, WordCache* cache = nullptr) const {
     detail::ScanCounts counts;
     // Features of prose words go to `acc`; those of acronyms and identifiers ("RAID",
     // "ownCloud") to `weak`, used only for a script whose text has no prose words.
@@ -347,7 +467,9 @@ struct Identifier::Impl {
         }
       }
       const bool is_weak = detail::weak_word(flags);
-      (is_weak ? weak_hits : hits)[s] += score_word(w, n, s, is_weak ? weak : acc, scratch);
+      std::int32_t* const into = is_weak ? weak : acc;
+      (is_weak ? weak_hits : hits)[s] +=
+          cache ? score_word_cached(*cache, w, n, s, into, scratch) : score_word(w, n, s, into, scratch);
     });
     for (int s = 0; s < detail::kScriptCount; ++s) {
       if (hits[s] > 0 || weak_hits[s] == 0) continue;
@@ -435,9 +557,11 @@ Identifier& Identifier::operator=(Identifier&&) noexcept = default;
 
 bool Identifier::valid() const { return impl_ && impl_->model.valid(); }
 
-Guess Identifier::identify(std::string_view utf8) const {
+Guess Identifier::identify(std::string_view utf8) const { return identify(utf8, nullptr); }
+
+Guess Identifier::identify(std::string_view utf8, WordCache* cache) const {
   Decision d;
-  impl_->decide(utf8, d, false);
+  impl_->decide(utf8, d, false, cache);
   if (d.n == 0) return Guess{std::string(kUndetermined), 0.0};
   int best = 0;
   for (int i = 1; i < d.n; ++i)
