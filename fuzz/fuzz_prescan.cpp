@@ -54,6 +54,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     scrubtext::html::TextRuns all_runs;
     const std::string with_all = scrubtext::html::prescan(in, {}, &all_runs);
     fuzz::require(with_all.size() <= with_runs.size(), "class placeholders are shorter than their values");
+    fuzz::require(scrubtext::html::expand_text_runs(with_all, all_runs) == out,
+                  "text and class placeholders expand to what they replaced");
     const std::string without = scrubtext::html::prescan(in, {.text = false, .classes = false});
     fuzz::require(tree_of(with_runs, &runs) == tree_of(without, nullptr),
                   "the tree with placeholders is the tree with the text");

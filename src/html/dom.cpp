@@ -124,7 +124,7 @@ std::string_view node_text(const GumboNode* g) {
 
 FlatDom flatten(const GumboNode* root, std::size_t max_depth, std::size_t max_nodes, const TextRuns* runs) {
   const bool expand = runs && !runs->marker.empty() && !runs->cores.empty();
-  const bool resolve = runs && !runs->classes.empty();
+  const bool resolve = runs && runs->classes > 0;
   FlatDom dom;
   if (!root) return dom;
   dom.nodes.reserve(1024);

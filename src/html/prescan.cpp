@@ -495,15 +495,17 @@ std::string pick_marker(std::string_view s) {
 }  // namespace
 
 std::string_view resolve_class(std::string_view value, const TextRuns* runs) {
-  if (!runs || runs->classes.empty() || !value.starts_with(runs->marker)) return value;
-  const std::string_view digits = value.substr(runs->marker.size());
-  if (digits.empty() || digits.size() > 10) return value;
+  if (!runs || runs->classes == 0 || !value.starts_with(runs->marker) || !value.ends_with(runs->marker) ||
+      value.size() <= 2 * runs->marker.size())
+    return value;
+  const std::string_view digits = value.substr(runs->marker.size(), value.size() - 2 * runs->marker.size());
+  if (digits.size() > 10) return value;
   std::size_t index = 0;
   for (char c : digits) {
     if (c < '0' || c > '9') return value;
     index = index * 10 + static_cast<std::size_t>(c - '0');
   }
-  return index < runs->classes.size() ? runs->classes[index] : value;
+  return index < runs->cores.size() ? runs->cores[index] : value;
 }
 
 std::string expand_text_runs(std::string_view text, const TextRuns& runs) {
@@ -541,7 +543,7 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
   out.reserve(s.size());
   if (runs) {
     runs->cores.clear();
-    runs->classes.clear();
+    runs->classes = 0;
     runs->marker = steps.text || steps.classes ? pick_marker(s) : std::string();
   }
   bool placeholders = runs && !runs->marker.empty() && steps.text;
@@ -627,12 +629,10 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
         const AttributeSpan& a = attributes[k];
         if (!keep[k] || !equals_ci(s.substr(a.begin, a.name_end - a.begin), "class")) continue;
         const std::string_view v = attribute_value(s, a);
-        // Written quoted: marker, index and two quotes must take fewer bytes than the value.
-        const std::size_t digits = std::to_string(runs->classes.size() + placeholders_in_tag).size();
-        if (v.size() <= runs->marker.size() + digits + 2 || !passes_unchanged(v)) continue;
+        const std::size_t digits = std::to_string(runs->cores.size() + placeholders_in_tag).size();
+        if (v.size() <= 2 * runs->marker.size() + digits || !passes_unchanged(v)) continue;
         ++placeholders_in_tag;
         keep[k] = kClassPlaceholder;
-        drop = true;
       }
     if (steps.link_targets && lname == "a")
       for (std::size_t k = 0; k < attributes.size(); ++k) {
@@ -643,8 +643,28 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
         keep[k] = target == LinkTarget::Nowhere ? kHrefNowhere : kHrefSomewhere;
         drop = true;
       }
+    // A value replaced by a placeholder: the tag as written otherwise (its whitespace too, so
+    // that placeholders put back as text give back the bytes).
+    auto write_class = [&](const AttributeSpan& a) {
+      const std::string_view v = attribute_value(s, a);
+      const std::size_t vb = static_cast<std::size_t>(v.data() - s.data()), ve = vb + v.size();
+      out.append(s.data() + a.begin, vb - a.begin);
+      out += runs->marker;
+      out += std::to_string(runs->cores.size());
+      out += runs->marker;
+      out.append(s.data() + ve, a.end - ve);
+      runs->cores.push_back(v);
+      ++runs->classes;
+    };
     if (!drop) {
-      out.append(s.data() + lt, t.end - lt);
+      std::size_t from = lt;
+      for (std::size_t k = 0; k < attributes.size() && placeholders_in_tag > 0; ++k) {
+        if (keep[k] != kClassPlaceholder) continue;
+        out.append(s.data() + from, attributes[k].begin - from);
+        write_class(attributes[k]);
+        from = attributes[k].end;
+      }
+      out.append(s.data() + from, t.end - from);
       return;
     }
     out.append(s.data() + lt, t.name_end - lt);
@@ -658,13 +678,9 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
       if (first || !after_quoted) out += ' ';
       first = false;
       if (keep[k] == kClassPlaceholder) {
-        out += "class=\"";
-        out += runs->marker;
-        out += std::to_string(runs->classes.size());
-        out += '"';
-        runs->classes.push_back(attribute_value(s, a));
-        after_quoted = true;
-        after_unquoted = false;
+        write_class(a);
+        after_quoted = a.quoted;
+        after_unquoted = !a.quoted;
         continue;
       }
       if (keep[k] == kHrefNowhere || keep[k] == kHrefSomewhere) {

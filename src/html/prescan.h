@@ -37,24 +37,26 @@ struct PrescanSteps {
   /// Hands the parser a placeholder for each class attribute value instead of the value:
   /// class lists are long ("card card--wide css-1x2y3z grid__item…"), the tokenizer reads
   /// them one character at a time, and nothing in the parse depends on them. The value
-  /// becomes marker + index; flatten() gives each element its value back (Node::cls). Only
-  /// values the parser would pass through unchanged are replaced (as for `text`), and only
-  /// when the placeholder is shorter. Needs the `runs` argument of prescan(); ignored without
-  /// it.
+  /// becomes a placeholder of the same form as the text runs' (its quotes stay), so that
+  /// where the tree builder takes the tag for text after all (a <title> the prescan took for
+  /// an ignored tag), the text still comes back whole; flatten() gives each element its
+  /// value back (Node::cls). Only values the parser would pass through unchanged are
+  /// replaced (as for `text`), and only when the placeholder is shorter. Needs the `runs`
+  /// argument of prescan(); ignored without it.
   bool classes = true;
 };
 
-/// What the `text` and `classes` steps took out of the markup: `cores[i]` is what text
-/// placeholder i stands for, `classes[i]` the class value that placeholder i stands for
-/// (views into the prescan's input, which must outlive them).
+/// What the `text` and `classes` steps took out of the markup: `cores[i]` is what placeholder
+/// i (marker, index, marker) stands for, a run of text or a class value (views into the
+/// prescan's input, which must outlive them).
 struct TextRuns {
   std::string marker;                    ///< A character the page does not contain (UTF-8).
   std::vector<std::string_view> cores;
-  std::vector<std::string_view> classes;
+  std::size_t classes = 0;               ///< How many of the placeholders are class values.
 };
 
 /// The class value a class attribute's `value` (as parsed) stands for: the value itself, or,
-/// when it is a placeholder of the `classes` step ("" marker and index), the value it replaced.
+/// when it is a placeholder, the value it replaced.
 std::string_view resolve_class(std::string_view value, const TextRuns* runs);
 
 /// Returns `html` without what extraction never reads (see PrescanSteps). It follows the
