@@ -268,10 +268,19 @@ TEST_CASE("pages built to make removals join markup clean the same with and with
                                  "<p>The article body with a sentence.</p></body>  Text after the body ended here.",
                                  "<pre>\nPreformatted line one\n  indented line two\n</pre><p>And a paragraph.</p>",
                                  "<p>Choose one:<select><option>First option text</option></select> then read on.</p>",
-                                 "<p>Visible <b>bold <i>nested</b> misnested text</i> after the formatting.</p>"}) {
+                                 "<p>Visible <b>bold <i>nested</b> misnested text</i> after the formatting.</p>",
+                                 // A second <select>, an <input>, a <textarea> close the select:
+                                 // the <title> after them is a real one, its content text.
+                                 "<select><select><title><b data-x=\"1\" class=\"a-long-class-value\">Title</b>"
+                                 "</title><p>An article paragraph after the select.</p>",
+                                 "<p>Form:<select><input><title><i style=\"x\" class=\"another-long-class\">T</i></title>"
+                                 "</p><p>An article paragraph after the select.</p>",
+                                 "<p>Form:<select><textarea>x</textarea><title><i onclick=\"x()\">T</i></title>"
+                                 "</p><p>An article paragraph after the select.</p>"}) {
     CAPTURE(page);
     const scrubtext::Document a = with.clean(page), b = without.clean(page);
     CHECK(a.text == b.text);
+    CHECK(a.metadata.title == b.metadata.title);
     CHECK(!a.text.empty());
   }
 }

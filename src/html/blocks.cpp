@@ -122,9 +122,13 @@ const char* builtin_role_prune(std::string_view role_attr) {
 std::uint32_t count_commas(std::string_view s) {
   std::uint32_t n = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == ',') ++n;
-    else if (s.compare(i, 3, "\xEF\xBC\x8C") == 0 || s.compare(i, 3, "\xE3\x80\x81") == 0) ++n;  // ， 、
-    else if (s.compare(i, 2, "\xD8\x8C") == 0) ++n;                                                // ،
+    const char c = s[i];
+    if (c == ',') ++n;
+    // The other commas (， 、 ،) are compared only at their lead bytes.
+    else if (c == '\xEF' || c == '\xE3')
+      n += s.compare(i, 3, "\xEF\xBC\x8C") == 0 || s.compare(i, 3, "\xE3\x80\x81") == 0;
+    else if (c == '\xD8')
+      n += s.compare(i, 2, "\xD8\x8C") == 0;
   }
   return n;
 }
