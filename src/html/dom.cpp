@@ -110,6 +110,10 @@ std::string_view attribute(const GumboNode* g, const char* name) {
   return a ? std::string_view(a->value) : std::string_view();
 }
 
+std::string_view attribute(const Node& n, const char* name) {
+  return std::strcmp(name, "class") == 0 ? n.cls : attribute(n.g, name);
+}
+
 bool has_attribute(const GumboNode* g, const char* name) {
   if (!g || g->type != GUMBO_NODE_ELEMENT) return false;
   check_read(g, name);

@@ -95,6 +95,10 @@ FlatDom flatten(const GumboNode* root, std::size_t max_depth, std::size_t max_no
 /// when absent (or `g` is not an element).
 std::string_view attribute(const GumboNode* g, const char* name);
 
+/// Value of attribute `name` on element node `n`; "class" is read from Node::cls (its
+/// placeholder resolved).
+std::string_view attribute(const Node& n, const char* name);
+
 /// True when attribute `name` is present on element `g`.
 bool has_attribute(const GumboNode* g, const char* name);
 

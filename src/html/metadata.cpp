@@ -389,7 +389,7 @@ bool furniture_ancestor(const FlatDom& dom, std::uint32_t i, const detail::Compi
     if (n.tag == GUMBO_TAG_FOOTER || n.tag == GUMBO_TAG_ASIDE || n.tag == GUMBO_TAG_NAV) return true;
     if (!rules) continue;
     for (const char* attr : {"class", "id"}) {
-      const std::string_view v = attr[0] == 'c' ? n.cls : attribute(n.g, attr);
+      const std::string_view v = attribute(n, attr);
       std::size_t pos = 0;
       while (pos < v.size()) {
         std::size_t e = v.find(' ', pos);
@@ -615,7 +615,7 @@ void read_meta(const GumboNode* g, Collected& c, Metadata& m) {
 // True for class/id values that name an author or byline element.
 bool author_class(const Node& n) {
   for (const char* attr : {"class", "id"}) {
-    const std::string v = lower_ascii(attr[0] == 'c' ? n.cls : attribute(n.g, attr));
+    const std::string v = lower_ascii(attribute(n, attr));
     if (v.find("byline") != std::string::npos) return true;
     if (v.find("author") != std::string::npos && v.find("bio") == std::string::npos &&
         v.find("avatar") == std::string::npos && v.find("about") == std::string::npos &&

@@ -494,18 +494,32 @@ std::string pick_marker(std::string_view s) {
 
 }  // namespace
 
-std::string_view resolve_class(std::string_view value, const TextRuns* runs) {
-  if (!runs || runs->classes == 0 || !value.starts_with(runs->marker) || !value.ends_with(runs->marker) ||
-      value.size() <= 2 * runs->marker.size())
-    return value;
-  const std::string_view digits = value.substr(runs->marker.size(), value.size() - 2 * runs->marker.size());
-  if (digits.size() > 10) return value;
-  std::size_t index = 0;
-  for (char c : digits) {
-    if (c < '0' || c > '9') return value;
-    index = index * 10 + static_cast<std::size_t>(c - '0');
+namespace {
+
+// The placeholder (marker, index, marker) whose first marker is at `m` in `text`: the index
+// of the run it stands for, and sets `end` just past it; npos when none is there (no digits,
+// an index out of range, no closing marker).
+std::size_t placeholder_at(std::string_view text, std::size_t m, const TextRuns& runs, std::size_t& end) {
+  const std::string_view marker = runs.marker;
+  std::size_t d = m + marker.size(), index = 0;
+  bool digits = false;
+  while (d < text.size() && text[d] >= '0' && text[d] <= '9' && index < runs.cores.size()) {
+    index = index * 10 + static_cast<std::size_t>(text[d] - '0');
+    digits = true;
+    ++d;
   }
-  return index < runs->cores.size() ? runs->cores[index] : value;
+  if (!digits || index >= runs.cores.size() || text.substr(d, marker.size()) != marker) return std::string_view::npos;
+  end = d + marker.size();
+  return index;
+}
+
+}  // namespace
+
+std::string_view resolve_class(std::string_view value, const TextRuns* runs) {
+  if (!runs || runs->classes == 0 || !value.starts_with(runs->marker)) return value;
+  std::size_t end = 0;
+  const std::size_t index = placeholder_at(value, 0, *runs, end);
+  return index != std::string_view::npos && end == value.size() ? runs->cores[index] : value;
 }
 
 std::string expand_text_runs(std::string_view text, const TextRuns& runs) {
@@ -518,16 +532,11 @@ std::string expand_text_runs(std::string_view text, const TextRuns& runs) {
     const std::size_t m = text.find(marker, i);
     if (m == std::string_view::npos) break;
     out.append(text.data() + i, m - i);
-    std::size_t d = m + marker.size(), index = 0;
-    bool digits = false;
-    while (d < text.size() && text[d] >= '0' && text[d] <= '9' && index < runs.cores.size()) {
-      index = index * 10 + static_cast<std::size_t>(text[d] - '0');
-      digits = true;
-      ++d;
-    }
-    if (digits && index < runs.cores.size() && text.substr(d, marker.size()) == marker) {
+    std::size_t end = 0;
+    const std::size_t index = placeholder_at(text, m, runs, end);
+    if (index != std::string_view::npos) {
       out.append(runs.cores[index]);
-      i = d + marker.size();
+      i = end;
     } else {
       out.append(marker);
       i = m + marker.size();
@@ -572,6 +581,13 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
     if (!block && last != Last::BlockTag) out += held;
     held.clear();
   };
+  // Writes a placeholder for `core` (a view into the input) and records what it stands for.
+  auto put_placeholder = [&](std::string_view core) {
+    out += runs->marker;
+    out += std::to_string(runs->cores.size());
+    out += runs->marker;
+    runs->cores.push_back(core);
+  };
   auto text = [&](std::size_t from, std::size_t to) {
     if (from == to) return;
     // A text '<' followed, once something between was removed, by what would start a tag
@@ -594,15 +610,11 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
       std::size_t a = from, b = to;
       while (a < b && is_space(s[a])) ++a;
       while (b > a && is_space(s[b - 1])) --b;
-      const std::string index = std::to_string(runs->cores.size());
-      if (b - a >= kMinTextRun && b - a > 2 * runs->marker.size() + index.size() &&
-          passes_unchanged(s.substr(a, b - a))) {
+      const std::size_t digits = std::to_string(runs->cores.size()).size();
+      if (b - a >= kMinTextRun && b - a > 2 * runs->marker.size() + digits && passes_unchanged(s.substr(a, b - a))) {
         out.append(s.data() + from, a - from);
-        out += runs->marker;
-        out += index;
-        out += runs->marker;
+        put_placeholder(s.substr(a, b - a));
         out.append(s.data() + b, to - b);
-        runs->cores.push_back(s.substr(a, b - a));
         return;
       }
     }
@@ -649,11 +661,8 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
       const std::string_view v = attribute_value(s, a);
       const std::size_t vb = static_cast<std::size_t>(v.data() - s.data()), ve = vb + v.size();
       out.append(s.data() + a.begin, vb - a.begin);
-      out += runs->marker;
-      out += std::to_string(runs->cores.size());
-      out += runs->marker;
+      put_placeholder(v);
       out.append(s.data() + ve, a.end - ve);
-      runs->cores.push_back(v);
       ++runs->classes;
     };
     if (!drop) {
