@@ -2,6 +2,7 @@
 #include "support.h"
 #include "text/dates.h"
 
+
 using scrubtext::text::parse_any_date;
 using scrubtext::text::parse_human_date;
 using scrubtext::text::parse_iso_date;
@@ -92,4 +93,16 @@ TEST_CASE("strftime-style date formats") {
   CHECK(format_date("2022-05-24T10:05:00+02:00", "%F %H:%M %z") == "2022-05-24 10:05 +0200");
   CHECK(format_date("2022-05-24", "%T") == "00:00:00");
   CHECK(scrubtext::text::add_days("2024-03-01", -1) == "2024-02-29");
+}
+
+TEST_CASE("a ':' ends the search unless the locale's names hold one") {
+  // A time or a label after the date: no pattern reads a ':', so the whole text is no date.
+  CHECK_FALSE(parse_human_date("November 20, 2019 13:42", "en"));
+  CHECK_FALSE(parse_human_date("Tue, 19 Nov 2019 06:13:48 -0600", ""));
+  CHECK_FALSE(parse_human_date("Date: 19 November 2019", "en"));
+  CHECK_FALSE(parse_human_date("sexta-feira, 22 de outubro de 2010 às 20:13", "pt"));
+  CHECK(parse_human_date("November 20, 2019", "en") == "2019-11-20");
+  CHECK(parse_human_date("22 de outubro de 2010", "pt") == "2010-10-22");
+  // Sanskrit's month names end in ':' in ICU's data ("जनवरी:"), so its dates hold one.
+  CHECK(parse_human_date("15 जनवरी: 2020", "sa") == "2020-01-15");
 }

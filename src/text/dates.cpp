@@ -52,6 +52,15 @@ constexpr const char* kPatterns[] = {"d MMMM y", "MMMM d, y", "d. MMMM y", "d 'd
                                      "EEEE d MMMM y", "EEEE, MMMM d, y", "EEEE, d. MMMM y", "EEEE, d MMMM y",
                                      "y년 M월 d일", "d MMMM y 'г'.", "d 'de' MMMM 'del' y", "d LLLL y"};
 
+constexpr bool patterns_without_colon() {
+  for (const char* p : kPatterns)
+    for (; *p; ++p)
+      if (*p == ':') return false;
+  return true;
+}
+// try_locale relies on it: a ':' in a text can only be read as part of a name.
+static_assert(patterns_without_colon());
+
 struct LocaleFormats {
   std::string lang;
   bool built = false;  // formats are made on first need: most locales are never parsed with
@@ -60,6 +69,8 @@ struct LocaleFormats {
   // The first three letters of every month name of the locale (wide and abbreviated, format
   // and stand-alone), case-folded: a named pattern can only parse a text holding one.
   std::vector<icu::UnicodeString> month_starts;
+  // Some month or weekday name of the locale holds a ':' (Sanskrit's do, in CLDR 42).
+  bool colon_in_names = false;
 };
 
 bool is_named(std::string_view pattern) {
@@ -97,11 +108,17 @@ LocaleFormats& formats_for(const std::string& lang) {
         int32_t count = 0;
         const icu::UnicodeString* months = symbols.getMonths(count, context, width);
         for (int32_t i = 0; i < count; ++i) {
+          if (months[i].indexOf(u':') >= 0) lf->colon_in_names = true;
           icu::UnicodeString start(months[i], 0, 3);
           start.foldCase();
           if (start.length() > 0) lf->month_starts.push_back(start);
         }
+        const icu::UnicodeString* days = symbols.getWeekdays(count, context, width);
+        for (int32_t i = 0; i < count; ++i)
+          if (days[i].indexOf(u':') >= 0) lf->colon_in_names = true;
       }
+  } else {
+    lf->colon_in_names = true;  // names unknown: assume the worst
   }
   cache.push_back(std::move(lf));
   return *cache.back();
@@ -121,6 +138,12 @@ bool holds_month(const LocaleFormats& lf, const icu::UnicodeString& folded) {
 std::optional<std::string> try_locale(const icu::UnicodeString& text, const icu::UnicodeString& folded,
                                       const std::string& lang, int32_t start = 0, bool whole = true) {
   LocaleFormats& lf = formats_for(lang);
+  // A time ("November 20, 2019 13:42", "Tue, 19 Nov 2019 06:13:48 -0600") or a label
+  // ("Date: 19 May 2022") has a ':' that no pattern of this locale can read: none of
+  // kPatterns has one, nor (in most locales) any month or weekday name. Said here, it
+  // saves the ICU parses of every format (hundreds of microseconds for a text with a
+  // month name).
+  if (whole && !lf.colon_in_names && text.indexOf(u':') >= 0) return std::nullopt;
   const bool has_month = holds_month(lf, folded);
   // Without a month name only the numeric patterns can parse: they need 年, 년 or ". ".
   if (!has_month && !lf.month_starts.empty() && folded.indexOf(icu::UnicodeString(u"\u5E74")) < 0 &&
