@@ -1,6 +1,7 @@
 // The prescan (html::prescan): any bytes in, fewer out; its text placeholders put back give
 // the prescan without them, and the tree built with text and class placeholders is the tree
-// built without them.
+// built without them; and the tree without unread elements is the tree with them, once those
+// are taken out.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -29,6 +30,38 @@ std::vector<Seen> tree_of(const std::string& markup, const scrubtext::html::Text
   std::vector<Seen> out;
   for (const auto& n : dom.nodes)
     out.push_back({n.tag, n.depth, n.is_text, n.whitespace_only, std::string(n.text), std::string(n.cls)});
+  return out;
+}
+
+// The tree as the unread_elements step may leave it: without script elements, without the
+// meta and link elements of the head, without whitespace outside the body (an element the
+// step drops may be what opened the head, where whitespace is kept, rather than ignored
+// before it), and with the text nodes that then meet joined.
+std::vector<Seen> without_unread(std::vector<Seen> tree) {
+  std::vector<Seen> out;
+  std::uint32_t head_depth = 0, skip_depth = 0;
+  bool in_head = false, skipping = false;
+  for (Seen& n : tree) {
+    if (skipping && n.depth > skip_depth) continue;
+    skipping = false;
+    if (in_head && n.depth <= head_depth) in_head = false;
+    if (!n.is_text && n.tag == GUMBO_TAG_HEAD) {
+      in_head = true;
+      head_depth = n.depth;
+    }
+    if (!n.is_text && (n.tag == GUMBO_TAG_SCRIPT || (in_head && (n.tag == GUMBO_TAG_META || n.tag == GUMBO_TAG_LINK)))) {
+      skipping = true;
+      skip_depth = n.depth;
+      continue;
+    }
+    if (n.is_text && n.whitespace_only && (in_head || n.depth <= 1)) continue;
+    if (n.is_text && !out.empty() && out.back().is_text && out.back().depth == n.depth) {
+      out.back().text += n.text;
+      out.back().whitespace_only = out.back().whitespace_only && n.whitespace_only;
+      continue;
+    }
+    out.push_back(std::move(n));
+  }
   return out;
 }
 
@@ -61,6 +94,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                   "the tree with placeholders is the tree with the text");
     fuzz::require(tree_of(with_all, &all_runs) == tree_of(without, nullptr),
                   "the tree with text and class placeholders is the tree without them");
+    // Dropping unread elements removes only those (whitespace kept as written on both sides).
+    const std::string dropped = scrubtext::html::prescan(in, {.whitespace = false, .text = false, .classes = false});
+    const std::string kept = scrubtext::html::prescan(
+        in, {.whitespace = false, .text = false, .classes = false, .unread_elements = false});
+    fuzz::require(dropped.size() <= kept.size(), "dropping elements only removes bytes");
+    fuzz::require(without_unread(tree_of(dropped, nullptr)) == without_unread(tree_of(kept, nullptr)),
+                  "unread elements are all the step removes from the tree");
   }
   return 0;
 }

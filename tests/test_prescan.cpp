@@ -247,6 +247,52 @@ TEST_CASE("class values go to the parser as placeholders, and every element gets
   CHECK(runs.classes == 0);
 }
 
+TEST_CASE("unread elements go: head meta and link elements metadata skips, scripts without src or JSON-LD") {
+  scrubtext::html::PrescanSteps only = scrubtext::html::PrescanSteps::none();
+  only.unread_elements = true;
+  auto unread = [&](const std::string& in) { return prescan(in, only); };
+  // In the head: metadata reads og:title, description and the canonical link, not the rest.
+  CHECK(unread("<html><head><meta charset=utf-8><meta name=viewport content=\"width=device-width\">"
+               "<meta property=\"og:title\" content=\"T\"><meta name=Description content=d>"
+               "<link rel=stylesheet href=a.css><link rel=\"Canonical\" href=\"https://e.org/a\">"
+               "<title>T</title></head><body><p>x</p></body></html>") ==
+        "<html><head><meta property=\"og:title\" content=\"T\"><meta name=Description content=d>"
+        "<link rel=\"Canonical\" href=\"https://e.org/a\"><title>T</title></head><body><p>x</p></body></html>");
+  // The key is the first non-empty of property, name, itemprop, http-equiv; no content, no read.
+  CHECK(unread("<meta property=\"\" name=author content=A>") == "<meta property=\"\" name=author content=A>");
+  CHECK(unread("<meta name=author content=\"\">") == "");
+  CHECK(unread("<meta name=author>") == "");
+  CHECK(unread("<meta http-equiv=Content-Language content=fr>") == "<meta http-equiv=Content-Language content=fr>");
+  // Duplicate attributes: the first one counts, as for gumbo.
+  CHECK(unread("<meta name=viewport name=author content=A>") == "");
+  CHECK(unread("<link rel=canonical rel=icon href=/a>") == "<link rel=canonical rel=icon href=/a>");
+  // A character reference may decode to a key that is read: kept.
+  CHECK(unread("<meta name=\"og&#58;title\" content=T>") == "<meta name=\"og&#58;title\" content=T>");
+  // Once body content starts (an element, text, a '<' as text, an end tag), metas and links
+  // stay: in the body they render apart from the words around them.
+  CHECK(unread("<div></div><meta name=viewport content=x>") == "<div></div><meta name=viewport content=x>");
+  CHECK(unread("text<link rel=icon href=/f.ico>") == "text<link rel=icon href=/f.ico>");
+  CHECK(unread("1 < 2<meta name=x content=y>") == "1 < 2<meta name=x content=y>");
+  CHECK(unread("</p><meta name=x content=y>") == "</p><meta name=x content=y>");
+  // Whitespace, comments, doctypes and </head> keep the head open.
+  CHECK(unread("<!DOCTYPE html>\n<head>\n<meta name=x content=y>\n</head>\n<link rel=icon href=/f>\n<body>") ==
+        "<!DOCTYPE html>\n<head>\n\n</head>\n\n<body>");
+  // Scripts: without src and JSON-LD they go anywhere, end tag included.
+  CHECK(unread("<p>a<script>f()</script>b</p>") == "<p>ab</p>");
+  CHECK(unread("<p>a<SCRIPT type=module>f()</SCRIPT >b</p>") == "<p>ab</p>");
+  CHECK(unread("<script src=\"https://cmp.example/a.js\"></script>") == "<script src=\"https://cmp.example/a.js\"></script>");
+  CHECK(unread("<script src=\"\"></script><p>x") == "<p>x");
+  CHECK(unread("<script type=\"application/ld+json\">{}</script>") == "<script type=\"application/ld+json\">{}</script>");
+  // Kept: a character reference in the tag, a body that never closes, an end tag the input ends in.
+  CHECK(unread("<script type=\"application/ld&#43;json\">{}</script>") ==
+        "<script type=\"application/ld&#43;json\">{}</script>");
+  CHECK(unread("<p>a<script>never closed") == "<p>a<script>never closed");
+  CHECK(unread("<p>a<script>x</script") == "<p>a<script>x</script");
+  // After a frameset, or foreign content left to the parser, nothing is dropped.
+  CHECK(unread("<frameset><script>x</script>") == "<frameset><script>x</script>");
+  CHECK(unread("<svg><p>x</p><script>y</script>") == "<svg><p>x</p><script>y</script>");
+}
+
 TEST_CASE("pages built to make removals join markup clean the same with and without the prescan") {
   scrubtext::Options off;
   off.prescan = false;
@@ -276,7 +322,19 @@ TEST_CASE("pages built to make removals join markup clean the same with and with
                                  "<p>Form:<select><input><title><i style=\"x\" class=\"another-long-class\">T</i></title>"
                                  "</p><p>An article paragraph after the select.</p>",
                                  "<p>Form:<select><textarea>x</textarea><title><i onclick=\"x()\">T</i></title>"
-                                 "</p><p>An article paragraph after the select.</p>"}) {
+                                 "</p><p>An article paragraph after the select.</p>",
+                                 // Unread elements: in the head, between words, in a table, after
+                                 // </head>, where whitespace meets around them.
+                                 "<head><meta name=viewport content=x>\n<link rel=stylesheet href=a.css>\n"
+                                 "<title>The title</title><script>var x;</script></head>"
+                                 "<body><p>Article text after the head with several words.</p>",
+                                 "<p>Words before<meta name=viewport content=x>after a body meta, and more.</p>",
+                                 "<p>Words before<script>x()</script>after a body script, and more words.</p>",
+                                 "<meta name=x content=y> Text straight after a head meta, long enough.<p>More.</p>",
+                                 "<table><script>x()</script>  Foster parented text. <tr><td>A cell.</td></tr></table>",
+                                 "<div>A block of words.</div>\n<script>a()</script>\n<b>x</b> and words of a sentence.",
+                                 "<title>T</title></head>\n<meta name=x content=y>\n<link rel=x>\n"
+                                 "<p>After the head closed, more words here.</p>"}) {
     CAPTURE(page);
     const scrubtext::Document a = with.clean(page), b = without.clean(page);
     CHECK(a.text == b.text);
@@ -289,7 +347,7 @@ TEST_CASE("with every step off, the prescan gives back its input") {
   const std::string page =
       "<!DOCTYPE html><html><head><title>T</title><script>x</script></head>\n<body>\n"
       "<div class=a data-x=1>\n  <p>t <!-- c --> u</p><svg><path d=1/></svg>\n</div></body></html>";
-  CHECK(prescan(page, {false, false, false}) == page);
+  CHECK(prescan(page, scrubtext::html::PrescanSteps::none()) == page);
 }
 
 TEST_CASE("every prescan step, on and off, gives the same output on every benchmark page") {
@@ -307,12 +365,13 @@ TEST_CASE("every prescan step, on and off, gives the same output on every benchm
   // All steps; none; and each one left out.
   const PrescanSteps all;
   const PrescanSteps variants[] = {
-      {.bodies = false, .attributes = false, .whitespace = false, .text = false, .classes = false},
+      PrescanSteps::none(),
       {.bodies = false},
       {.attributes = false},
       {.whitespace = false},
       {.text = false},
-      {.classes = false}};
+      {.classes = false},
+      {.unread_elements = false}};
 #ifdef SCRUBTEXT_SANITIZED
   constexpr int kStride = 6;  // every 6th page under ASan+UBSan; all of them in the Release suite
 #else
@@ -337,6 +396,7 @@ TEST_CASE("every prescan step, on and off, gives the same output on every benchm
       CAPTURE(v.whitespace);
       CAPTURE(v.text);
       CAPTURE(v.classes);
+      CAPTURE(v.unread_elements);
       CHECK(scrubtext::render(scrubtext::detail::clean_bytes(gz, source, options, rules, v), scrubtext::Format::Json,
                               render) == expected);
     }
@@ -388,7 +448,7 @@ TEST_CASE("every prescan step, on and off, gives the same output on every benchm
     }
     // With no step, the prescan is the identity.
     const std::string html = scrubtext::input::gunzip(gz, 1u << 30).data;
-    CHECK(prescan(html, {false, false, false}) == html);
+    CHECK(prescan(html, PrescanSteps::none()) == html);
     ++pages;
   }
   CHECK(pages == static_cast<int>((files.size() + kStride - 1) / kStride));

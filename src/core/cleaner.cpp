@@ -277,8 +277,7 @@ namespace detail {
 // Runs the pipeline after decoding.
 void run_pipeline(Document& doc, const std::string& utf8, bool html, const SourceInfo& source, const Options& options,
                   const CompiledRules& rules, const html::PrescanSteps& steps) {
-  const bool prescan = steps.bodies || steps.attributes || steps.whitespace || steps.link_targets || steps.text ||
-                       steps.classes;
+  const bool prescan = steps.any();
   Metadata& meta = doc.metadata;
   std::vector<WorkBlock> blocks;
   // Dates after the crawl date, or after tomorrow without one, are not the page's.
@@ -392,7 +391,7 @@ Document Cleaner::clean(std::string_view bytes, const SourceInfo& source) const 
   const Options& options = impl_->options;
   html::PrescanSteps steps;
   if (!options.prescan)
-    steps = {.bodies = false, .attributes = false, .whitespace = false, .text = false, .classes = false};
+    steps = html::PrescanSteps::none();
   steps.link_targets = options.prescan && !options.links;
   return detail::clean_bytes(bytes, source, options, impl_->compiled, steps);
 }

@@ -561,6 +561,65 @@ struct Collected {
   std::vector<std::string> h1s;
 };
 
+// What a <meta> key feeds. Every key read is in kMetaKeys: the prescan drops the meta
+// elements of the head whose key is not (meta_key_read).
+enum class MetaField {
+  Title, SiteName, AppName, Url, Type, Description, OgDescription, Image, Author, Published,
+  MicrodataPublished, Modified, MicrodataModified, Language, Tag, Keywords, Section
+};
+
+struct MetaKey {
+  std::string_view key;  // lowercase
+  MetaField field;
+};
+
+constexpr MetaKey kMetaKeys[] = {
+    {"og:title", MetaField::Title}, {"twitter:title", MetaField::Title},
+    {"og:site_name", MetaField::SiteName},
+    {"application-name", MetaField::AppName}, {"apple-mobile-web-app-title", MetaField::AppName},
+    {"og:url", MetaField::Url},
+    {"og:type", MetaField::Type},
+    {"description", MetaField::Description}, {"dc.description", MetaField::Description},
+    {"og:description", MetaField::OgDescription}, {"twitter:description", MetaField::OgDescription},
+    {"og:image", MetaField::Image}, {"twitter:image", MetaField::Image}, {"og:image:url", MetaField::Image},
+    {"twitter:image:src", MetaField::Image},
+    {"author", MetaField::Author}, {"article:author", MetaField::Author}, {"dc.creator", MetaField::Author},
+    {"dcterms.creator", MetaField::Author}, {"parsely-author", MetaField::Author},
+    {"sailthru.author", MetaField::Author}, {"byl", MetaField::Author}, {"citation_author", MetaField::Author},
+    {"twitter:creator", MetaField::Author},
+    {"article:published_time", MetaField::Published}, {"og:article:published_time", MetaField::Published},
+    {"article:published", MetaField::Published}, {"pubdate", MetaField::Published},
+    {"publishdate", MetaField::Published}, {"publish-date", MetaField::Published},
+    {"publish_date", MetaField::Published}, {"date", MetaField::Published},
+    {"dc.date.issued", MetaField::Published}, {"dc.date", MetaField::Published},
+    {"dcterms.date", MetaField::Published}, {"dcterms.created", MetaField::Published},
+    {"dcterms.issued", MetaField::Published}, {"dc.date.created", MetaField::Published},
+    {"sailthru.date", MetaField::Published}, {"parsely-pub-date", MetaField::Published},
+    {"article.published", MetaField::Published}, {"datepublished", MetaField::MicrodataPublished},
+    {"citation_publication_date", MetaField::Published}, {"citation_date", MetaField::Published},
+    {"original-publish-date", MetaField::Published}, {"release_date", MetaField::Published},
+    {"og:published_time", MetaField::Published}, {"published_time", MetaField::Published},
+    {"cxenseparse:recs:publishtime", MetaField::Published}, {"article_date_original", MetaField::Published},
+    {"date.release", MetaField::Published}, {"pub_date", MetaField::Published},
+    {"article:modified_time", MetaField::Modified}, {"og:updated_time", MetaField::Modified},
+    {"datemodified", MetaField::MicrodataModified}, {"dcterms.modified", MetaField::Modified},
+    {"last-modified", MetaField::Modified}, {"dc.date.modified", MetaField::Modified},
+    {"article.updated", MetaField::Modified}, {"lastmod", MetaField::Modified},
+    {"og:modified_time", MetaField::Modified}, {"modified_time", MetaField::Modified},
+    {"content-language", MetaField::Language}, {"og:locale", MetaField::Language},
+    {"dc.language", MetaField::Language}, {"language", MetaField::Language},
+    {"article:tag", MetaField::Tag}, {"og:article:tag", MetaField::Tag},
+    {"keywords", MetaField::Keywords}, {"news_keywords", MetaField::Keywords},
+    {"article:section", MetaField::Section}, {"og:article:section", MetaField::Section},
+    {"parsely-section", MetaField::Section},
+};
+
+const MetaKey* find_meta_key(std::string_view lowercase_key) {
+  for (const MetaKey& k : kMetaKeys)
+    if (k.key == lowercase_key) return &k;
+  return nullptr;
+}
+
 void read_meta(const GumboNode* g, Collected& c, Metadata& m) {
   const std::string key = lower_ascii(!attribute(g, "property").empty() ? attribute(g, "property")
                                       : !attribute(g, "name").empty()   ? attribute(g, "name")
@@ -568,48 +627,40 @@ void read_meta(const GumboNode* g, Collected& c, Metadata& m) {
                                                                            : attribute(g, "http-equiv"));
   const std::string_view content = attribute(g, "content");
   if (key.empty() || content.empty()) return;
-  if (key == "og:title" || key == "twitter:title") set_if_empty(c.og_title, content);
-  else if (key == "og:site_name") set_if_empty(c.og_site, content);
-  else if (key == "application-name" || key == "apple-mobile-web-app-title") set_if_empty(c.app_name, content);
-  else if (key == "og:url") set_if_empty(c.og_url, content);
-  else if (key == "og:type") set_if_empty(c.og_type, lower_ascii(content));
-  else if (key == "description" || key == "dc.description") set_if_empty(c.description, content);
-  else if (key == "og:description" || key == "twitter:description") set_if_empty(c.og_description, content);
-  else if (key == "og:image" || key == "twitter:image" || key == "og:image:url" || key == "twitter:image:src")
-    set_if_empty(m.image, content);
-  else if (key == "author" || key == "article:author" || key == "dc.creator" || key == "dcterms.creator" ||
-           key == "parsely-author" || key == "sailthru.author" || key == "byl" || key == "citation_author" ||
-           key == "twitter:creator" ) {
-    if (key == "twitter:creator" && content.starts_with("@")) return;
-    if (!is_url(content) && content.find("facebook.com") == std::string_view::npos) c.meta_authors.emplace_back(content);
-  } else if (key == "article:published_time" || key == "og:article:published_time" || key == "article:published" ||
-             key == "pubdate" || key == "publishdate" || key == "publish-date" || key == "publish_date" ||
-             key == "date" || key == "dc.date.issued" || key == "dc.date" || key == "dcterms.date" ||
-             key == "dcterms.created" || key == "dcterms.issued" || key == "dc.date.created" || key == "sailthru.date" ||
-             key == "parsely-pub-date" || key == "article.published" || key == "datepublished" ||
-             key == "citation_publication_date" || key == "citation_date" || key == "original-publish-date" ||
-             key == "release_date" || key == "og:published_time" || key == "published_time" || key == "cxenseparse:recs:publishtime" ||
-             key == "article_date_original" || key == "date.release" || key == "pub_date")
-    add_date(c.dates, key == "datepublished" ? DateSource::Microdata : DateSource::Meta, false, content);
-  else if (key == "article:modified_time" || key == "og:updated_time" || key == "datemodified" ||
-           key == "dcterms.modified" || key == "last-modified" || key == "dc.date.modified" ||
-           key == "article.updated" || key == "lastmod" || key == "og:modified_time" || key == "modified_time")
-    add_date(c.dates, key == "datemodified" ? DateSource::Microdata : DateSource::Meta, true, content);
-  else if (key == "content-language" || key == "og:locale" || key == "dc.language" || key == "language")
-    set_if_empty(m.declared_language, content);
-  else if (key == "article:tag" || key == "og:article:tag")
-    add_unique(c.article_tags, clean_value(content), kMaxTags);
-  else if (key == "keywords" || key == "news_keywords") {
-    std::string_view v = content;
-    std::size_t pos = 0;
-    while (pos <= v.size()) {
-      std::size_t e = v.find(',', pos);
-      if (e == std::string_view::npos) e = v.size();
-      add_unique(c.meta_keywords, clean_value(v.substr(pos, e - pos)), kMaxTags);
-      pos = e + 1;
+  const MetaKey* k = find_meta_key(key);
+  if (!k) return;
+  switch (k->field) {
+    case MetaField::Title: set_if_empty(c.og_title, content); break;
+    case MetaField::SiteName: set_if_empty(c.og_site, content); break;
+    case MetaField::AppName: set_if_empty(c.app_name, content); break;
+    case MetaField::Url: set_if_empty(c.og_url, content); break;
+    case MetaField::Type: set_if_empty(c.og_type, lower_ascii(content)); break;
+    case MetaField::Description: set_if_empty(c.description, content); break;
+    case MetaField::OgDescription: set_if_empty(c.og_description, content); break;
+    case MetaField::Image: set_if_empty(m.image, content); break;
+    case MetaField::Author:
+      if (key == "twitter:creator" && content.starts_with("@")) return;
+      if (!is_url(content) && content.find("facebook.com") == std::string_view::npos) c.meta_authors.emplace_back(content);
+      break;
+    case MetaField::Published: add_date(c.dates, DateSource::Meta, false, content); break;
+    case MetaField::MicrodataPublished: add_date(c.dates, DateSource::Microdata, false, content); break;
+    case MetaField::Modified: add_date(c.dates, DateSource::Meta, true, content); break;
+    case MetaField::MicrodataModified: add_date(c.dates, DateSource::Microdata, true, content); break;
+    case MetaField::Language: set_if_empty(m.declared_language, content); break;
+    case MetaField::Tag: add_unique(c.article_tags, clean_value(content), kMaxTags); break;
+    case MetaField::Keywords: {
+      std::string_view v = content;
+      std::size_t pos = 0;
+      while (pos <= v.size()) {
+        std::size_t e = v.find(',', pos);
+        if (e == std::string_view::npos) e = v.size();
+        add_unique(c.meta_keywords, clean_value(v.substr(pos, e - pos)), kMaxTags);
+        pos = e + 1;
+      }
+      break;
     }
-  } else if (key == "article:section" || key == "og:article:section" || key == "parsely-section")
-    add_unique(c.sections, clean_value(content), kMaxTags);
+    case MetaField::Section: add_unique(c.sections, clean_value(content), kMaxTags); break;
+  }
 }
 
 // True for class/id values that name an author or byline element.
@@ -771,6 +822,8 @@ std::string choose_title(const PageFacts& f, const Collected& c, const std::stri
 }
 
 }  // namespace
+
+bool meta_key_read(std::string_view lowercase_key) { return find_meta_key(lowercase_key) != nullptr; }
 
 PageFacts extract_metadata(const FlatDom& dom, const MetadataInput& in) {
   PageFacts f;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "html/dom.h"
@@ -35,6 +36,11 @@ struct MetadataInput {
 /// furniture, then the URL path; Metadata::date_source says which. JSON-LD that does not
 /// parse is ignored. Linear in the DOM, plus the JSON-LD parse.
 PageFacts extract_metadata(const FlatDom& dom, const MetadataInput& in);
+
+/// True when extract_metadata() reads a <meta> whose key (its property, else name, else
+/// itemprop, else http-equiv, the first not empty, lowercased) is `lowercase_key`; the
+/// prescan drops the other meta elements of the head.
+bool meta_key_read(std::string_view lowercase_key);
 
 /// Removes a site-name suffix or prefix from a <title> ("Headline | Site" → "Headline").
 /// When `site_name` is known, only that part is removed; otherwise the longest part wins.

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "html/blocks.h"
+#include "html/metadata.h"
 
 namespace scrubtext::html {
 namespace {
@@ -546,6 +547,53 @@ std::string expand_text_runs(std::string_view text, const TextRuns& runs) {
   return out;
 }
 
+namespace {
+
+// The value of the first attribute of `attributes` named `name` (lowercase), as gumbo keeps
+// the first of duplicates; `found` tells whether there is one.
+std::string_view first_value(std::string_view s, const std::vector<AttributeSpan>& attributes, std::string_view name,
+                             bool& found) {
+  for (const AttributeSpan& a : attributes)
+    if (equals_ci(s.substr(a.begin, a.name_end - a.begin), name)) {
+      found = true;
+      return attribute_value(s, a);
+    }
+  found = false;
+  return {};
+}
+
+// Start tags that leave the tree builder in the head (or, after </head>, still put
+// elements there): head elements, and the html and head tags.
+bool keeps_head_open(std::string_view lname) {
+  for (std::string_view k : {"meta", "link", "title", "base", "script", "style", "basefont", "bgsound", "html", "head"})
+    if (lname == k) return true;
+  return false;
+}
+
+// Whether a <meta> or <link> of the head is read by metadata (html/metadata.cpp): a meta
+// whose key meta_key_read() names and whose content is not empty, a link rel=canonical.
+// A value with a character reference is taken as read (gumbo decodes it).
+bool head_element_read(std::string_view s, std::string_view lname, const std::vector<AttributeSpan>& attributes) {
+  bool found = false;
+  if (lname == "link") {
+    const std::string_view rel = first_value(s, attributes, "rel", found);
+    return rel.find('&') != std::string_view::npos || equals_ci(rel, "canonical");
+  }
+  std::string_view key;
+  for (std::string_view name : {"property", "name", "itemprop", "http-equiv"}) {
+    key = first_value(s, attributes, name, found);
+    if (key.find('&') != std::string_view::npos) return true;
+    if (!key.empty()) break;
+  }
+  const std::string_view content = first_value(s, attributes, "content", found);
+  if (key.empty() || content.empty()) return false;
+  std::string lower_key(key);
+  for (char& c : lower_key) c = lower(c);
+  return meta_key_read(lower_key);
+}
+
+}  // namespace
+
 std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* runs) {
   std::size_t parse_foreign_until = 0;  // svg and math starting before this are left to the parser
   std::string out;
@@ -568,6 +616,10 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
   std::size_t no_noscript_end_from = std::string_view::npos;  // no "</noscript" at or after this
   std::size_t lone_lt_end = std::string_view::npos;           // just past the last '<' written as text
   bool in_select = false;                                      // after <select>, before </select>
+  // Nothing but head elements, whitespace, comments and doctypes so far: a meta or link
+  // element is the head's (also after </head>, where the tree builder still puts it there).
+  bool head_zone = true;
+  bool drop_unread = steps.unread_elements;
   std::vector<AttributeSpan> attributes;
   std::vector<unsigned char> keep;  // per attribute of the tag being written
   std::string lname;
@@ -590,6 +642,8 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
   };
   auto text = [&](std::size_t from, std::size_t to) {
     if (from == to) return;
+    if (head_zone)
+      for (std::size_t k = from; k < to && head_zone; ++k) head_zone = is_space(s[k]);
     // A text '<' followed, once something between was removed, by what would start a tag
     // ("<" + "<!-- -->" + "p>"): written "&lt;", the same text, so that no tag appears.
     if (from != lone_lt_end && !out.empty() && out.back() == '<' && starts_markup(s[from])) {
@@ -738,6 +792,7 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
       continue;
     }
     if (!end_tag && (lt + 1 >= n || !is_alpha(s[lt + 1]))) {  // text
+      head_zone = false;
       flush_held();
       out += '<';
       lone_lt_end = lt + 1;
@@ -764,6 +819,16 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
         break;
       }
       set_name(name_at, t.name_end);
+      if (head_zone) {
+        if (end_tag) {
+          head_zone = lname == "head" || lname == "title" || lname == "script" || lname == "style";
+        } else if (drop_unread && (lname == "meta" || lname == "link") && !head_element_read(s, lname, attributes)) {
+          i = t.end;  // whitespace around it stays held, as around a comment
+          continue;
+        } else {
+          head_zone = keeps_head_open(lname);
+        }
+      }
       const bool block = is_block_name(lname);
       before_tag(block);
       if (end_tag) out.append(s.data() + lt, t.end - lt);  // its attributes mean nothing
@@ -775,11 +840,12 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
       if (lname == "select") in_select = !end_tag;
       // In a frameset the tree builder drops text but keeps the whitespace inside it: a
       // placeholder would lose that whitespace.
-      if (lname == "frameset" && !end_tag) placeholders = false;
+      if (lname == "frameset" && !end_tag) placeholders = drop_unread = false;
       last = block ? Last::BlockTag : Last::OtherTag;
       i = t.end;
       continue;
     }
+    if (!keeps_head_open(lname)) head_zone = false;
     const std::size_t body = tag_end(s, lt);
     // Writes [lt, to) as it is: the element's start tag, or all of it.
     auto copy = [&](std::size_t to) {
@@ -792,6 +858,20 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
         const std::string_view start_tag = s.substr(lt, body - lt);
         const std::size_t close = find_script_end(s, body);
         const std::size_t stop = close == std::string_view::npos ? n : close;
+        if (drop_unread && close != std::string_view::npos && !is_json_ld(start_tag) &&
+            start_tag.find('&') == std::string_view::npos) {
+          // No src and no JSON-LD: nothing reads it. Dropped with its end tag when that is
+          // whole; whitespace around it stays held, as around a comment.
+          attributes.clear();
+          scan_tag(s, lt + 1, &attributes);
+          bool has_src = false;
+          const bool src_read = !first_value(s, attributes, "src", has_src).empty();
+          const std::size_t after = scan_tag(s, close + 2, nullptr).end;
+          if (!src_read && after != std::string_view::npos) {
+            i = after;
+            break;
+          }
+        }
         copy(is_json_ld(start_tag) || !steps.bodies ? stop : body);
         i = stop;  // the end tag itself is copied by the main loop
         break;
@@ -831,6 +911,7 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
           // text and classes steps stop.
           placeholders = false;
           class_placeholders = false;
+          drop_unread = false;
           copy(body);
           i = body;
         } else {

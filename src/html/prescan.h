@@ -44,6 +44,24 @@ struct PrescanSteps {
   /// replaced (as for `text`), and only when the placeholder is shorter. Needs the `runs`
   /// argument of prescan(); ignored without it.
   bool classes = true;
+  /// Drops elements nothing reads and whose removal the tree builder cannot notice: while
+  /// the page is still in its head (nothing but head elements and whitespace so far), the
+  /// meta elements whose key metadata does not read (html::meta_key_read) and the link
+  /// elements that are not rel=canonical; anywhere, script elements without a src and
+  /// without JSON-LD (start tag, end tag, and the body the `bodies` step emptied). Elements
+  /// with a character reference in their tag are kept, as are all of them once foreign
+  /// content or a frameset is left to the parser.
+  bool unread_elements = true;
+
+  /// Every step off: prescan() gives back its input.
+  static constexpr PrescanSteps none() {
+    return {.bodies = false, .attributes = false, .whitespace = false, .link_targets = false, .text = false,
+            .classes = false, .unread_elements = false};
+  }
+  /// Whether any step is on.
+  constexpr bool any() const {
+    return bodies || attributes || whitespace || link_targets || text || classes || unread_elements;
+  }
 };
 
 /// What the `text` and `classes` steps took out of the markup: `cores[i]` is what placeholder
