@@ -152,7 +152,7 @@ bool anchored_at_start(std::string_view regex) {
 }
 }  // namespace
 
-TextRules::TextRules() : prefix_bits_(1u << 10, 0) {}
+TextRules::TextRules() = default;
 
 void TextRules::add(const std::string& regex, int rule, RuleFamily family) {
   std::vector<std::string> atoms;
@@ -188,18 +188,72 @@ void TextRules::compile() {
   }
   always_start_.compile();
   always_other_.compile();
+  std::vector<int> every(atoms_.size());
+  std::vector<std::vector<int>> of_family(kRuleFamilies);
   for (std::size_t a = 0; a < atoms_.size(); ++a) {
-    const std::uint32_t key = prefix_key(atoms_[a].data());  // every atom has kShortAtomBytes at least
-    by_prefix_.push_back({prefix_bit(key), key, static_cast<int>(a)});
-    const std::uint32_t bit = prefix_bit(key);
-    prefix_bits_[bit >> 6] |= std::uint64_t{1} << (bit & 63);
+    every[a] = static_cast<int>(a);
+    bool in[kRuleFamilies] = {};
+    for (const auto& [pattern, local] : atom_uses_[a])
+      in[static_cast<std::size_t>(patterns_[static_cast<std::size_t>(pattern)].family)] = true;
+    for (std::size_t f = 0; f < kRuleFamilies; ++f)
+      if (in[f]) of_family[f].push_back(static_cast<int>(a));
   }
-  std::sort(by_prefix_.begin(), by_prefix_.end(), [](const PrefixEntry& x, const PrefixEntry& y) {
-    return std::tie(x.bit, x.key, x.atom) < std::tie(y.bit, y.key, y.atom);
+  all_.build(atoms_, every);
+  for (std::size_t f = 0; f < kRuleFamilies; ++f) by_family_[f].build(atoms_, of_family[f]);
+}
+
+void TextRules::AtomIndex::build(const std::vector<std::string>& atoms, const std::vector<int>& ids) {
+  struct Keyed {
+    std::uint32_t bit;
+    Entry e;
+  };
+  std::vector<Keyed> keyed;
+  bits.assign((std::size_t{1} << 16) / 64, 0);
+  for (int a : ids) {
+    const std::uint32_t key = prefix_key(atoms[static_cast<std::size_t>(a)].data());  // kShortAtomBytes at least
+    const std::uint32_t bit = prefix_bit(key);
+    keyed.push_back({bit, {key, a}});
+    bits[bit >> 6] |= std::uint64_t{1} << (bit & 63);
+  }
+  std::sort(keyed.begin(), keyed.end(), [](const Keyed& x, const Keyed& y) {
+    return std::tie(x.bit, x.e.key, x.e.atom) < std::tie(y.bit, y.e.key, y.e.atom);
   });
-  bucket_start_.assign((std::size_t{1} << 16) + 1, 0);
-  for (const auto& e : by_prefix_) ++bucket_start_[e.bit + 1];
-  for (std::size_t b = 1; b < bucket_start_.size(); ++b) bucket_start_[b] += bucket_start_[b - 1];
+  word_rank.assign(bits.size(), 0);
+  std::uint32_t set = 0;
+  for (std::size_t w = 0; w < bits.size(); ++w) {
+    word_rank[w] = set;
+    set += static_cast<std::uint32_t>(__builtin_popcountll(bits[w]));
+  }
+  entries.clear();
+  bucket_start.clear();
+  for (std::size_t k = 0; k < keyed.size(); ++k) {
+    if (k == 0 || keyed[k].bit != keyed[k - 1].bit) bucket_start.push_back(static_cast<std::uint32_t>(entries.size()));
+    entries.push_back(keyed[k].e);
+  }
+  bucket_start.push_back(static_cast<std::uint32_t>(entries.size()));
+}
+
+template <class F>
+void TextRules::AtomIndex::at(const std::string& folded, std::size_t i, const std::vector<std::string>& atoms,
+                              F&& f) const {
+  const std::uint32_t key = prefix_key(folded.data() + i);
+  const std::uint32_t bit = prefix_bit(key);
+  const std::uint64_t word = bits[bit >> 6];
+  const std::uint64_t below = word & ((std::uint64_t{1} << (bit & 63)) - 1);
+  if (!(word >> (bit & 63) & 1)) return;
+  const std::size_t bucket = word_rank[bit >> 6] + static_cast<std::size_t>(__builtin_popcountll(below));
+  const std::size_t n = folded.size();
+  for (std::size_t e = bucket_start[bucket], end = bucket_start[bucket + 1]; e < end; ++e) {
+    const Entry& pe = entries[e];
+    if (pe.key != key) continue;
+    const std::string& atom = atoms[static_cast<std::size_t>(pe.atom)];
+    // The first kShortAtomBytes bytes are the key.
+    if (atom.size() > n - i) continue;
+    const char* t = folded.data() + i;
+    std::size_t k = kShortAtomBytes;
+    while (k < atom.size() && t[k] == atom[k]) ++k;
+    if (k == atom.size()) f(pe.atom);
+  }
 }
 
 void TextRules::match(std::string_view text, const RuleFamily* family, std::vector<int>& out) const {
@@ -228,24 +282,11 @@ void TextRules::match(std::string_view text, const RuleFamily* family, std::vect
   fold_utf8(text, folded);
   found.clear();
   const std::size_t n = folded.size();
-  for (std::size_t i = 0; i + kShortAtomBytes <= n; ++i) {
-    const std::uint32_t key = prefix_key(folded.data() + i);
-    const std::uint32_t bit = prefix_bit(key);
-    if (!(prefix_bits_[bit >> 6] >> (bit & 63) & 1)) continue;
-    const std::size_t end = bucket_start_[bit + 1];
-    for (std::size_t e = bucket_start_[bit]; e < end; ++e) {
-      const PrefixEntry& pe = by_prefix_[e];
-      if (pe.key != key) continue;
-      const std::string& atom = atoms_[static_cast<std::size_t>(pe.atom)];
-      // The first kShortAtomBytes bytes are the key.
-      if (atom.size() > n - i) continue;
-      const char* t = folded.data() + i;
-      std::size_t k = kShortAtomBytes;
-      while (k < atom.size() && t[k] == atom[k]) ++k;
-      if (k == atom.size())
-        for (const auto& use : atom_uses_[static_cast<std::size_t>(pe.atom)]) found.push_back(use);
-    }
-  }
+  const AtomIndex& index = family ? by_family_[static_cast<std::size_t>(*family)] : all_;
+  for (std::size_t i = 0; i + kShortAtomBytes <= n; ++i)
+    index.at(folded, i, atoms_, [&](int atom) {
+      for (const auto& use : atom_uses_[static_cast<std::size_t>(atom)]) found.push_back(use);
+    });
   std::sort(found.begin(), found.end());
   found.erase(std::unique(found.begin(), found.end()), found.end());
   for (std::size_t i = 0; i < found.size();) {

@@ -18,6 +18,7 @@
 namespace scrubtext::detail {
 
 enum class RuleFamily : unsigned char { Consent, Sprite, Notice, Chrome, Boilerplate, Hint };
+inline constexpr std::size_t kRuleFamilies = 6;
 
 /// A compiled rule: the loaded rule plus its family as an enum.
 struct CompiledRule {
@@ -80,15 +81,24 @@ class TextRules {
   std::unordered_map<std::string, int> atom_ids_;            // atom -> index in atoms_
   std::vector<std::vector<std::pair<int, int>>> atom_uses_;  // atom -> (pattern, its own atom index)
   // Atoms by a 16-bit hash of their first three bytes: a bitmap of the hashes for a quick
-  // reject (8 KB), and the atoms of each hash contiguous in by_prefix_.
-  struct PrefixEntry {
-    std::uint32_t bit;  // hash of the prefix
-    std::uint32_t key;  // the prefix
-    int atom;
+  // reject (8 KB), and the atoms of each hash contiguous in `entries`, found through the
+  // rank of the hash among the set bits (so the whole index stays small enough for L1/L2).
+  struct AtomIndex {
+    struct Entry {
+      std::uint32_t key;  // the prefix
+      int atom;
+    };
+    std::vector<std::uint64_t> bits;         // 2^16 bits
+    std::vector<std::uint32_t> word_rank;    // set bits before each word of `bits`
+    std::vector<std::uint32_t> bucket_start; // per set bit, its first entry (one more at the end)
+    std::vector<Entry> entries;
+    void build(const std::vector<std::string>& atoms, const std::vector<int>& ids);
+    // Calls f(atom) for every atom of the index that `folded` holds at `i`.
+    template <class F>
+    void at(const std::string& folded, std::size_t i, const std::vector<std::string>& atoms, F&& f) const;
   };
-  std::vector<PrefixEntry> by_prefix_;        // sorted by hash
-  std::vector<std::uint32_t> bucket_start_;   // hash -> first entry in by_prefix_ (size 2^16 + 1)
-  std::vector<std::uint64_t> prefix_bits_;
+  AtomIndex all_;                              // every atom
+  AtomIndex by_family_[kRuleFamilies];         // the atoms of each family's patterns
   bool enabled_ = true;
 };
 
