@@ -1,6 +1,7 @@
 #include "rules/compiled.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <tuple>
 #include <unordered_map>
@@ -210,9 +211,15 @@ void TextRules::AtomIndex::build(const std::vector<std::string>& atoms, const st
   std::vector<Keyed> keyed;
   bits.assign((std::size_t{1} << 16) / 64, 0);
   for (int a : ids) {
-    const std::uint32_t key = prefix_key(atoms[static_cast<std::size_t>(a)].data());  // kShortAtomBytes at least
+    const std::string& atom = atoms[static_cast<std::size_t>(a)];
+    const std::uint32_t key = prefix_key(atom.data());  // kShortAtomBytes at least
     const std::uint32_t bit = prefix_bit(key);
-    keyed.push_back({bit, {key, a}});
+    Entry e{key, static_cast<std::uint32_t>(atom.size()), 0, 0, a};
+    for (std::size_t k = kShortAtomBytes; k < atom.size() && k < kShortAtomBytes + 8; ++k) {
+      e.tail |= std::uint64_t{static_cast<unsigned char>(atom[k])} << (8 * (k - kShortAtomBytes));
+      e.mask |= std::uint64_t{0xFF} << (8 * (k - kShortAtomBytes));
+    }
+    keyed.push_back({bit, e});
     bits[bit >> 6] |= std::uint64_t{1} << (bit & 63);
   }
   std::sort(keyed.begin(), keyed.end(), [](const Keyed& x, const Keyed& y) {
@@ -234,25 +241,28 @@ void TextRules::AtomIndex::build(const std::vector<std::string>& atoms, const st
 }
 
 template <class F>
-void TextRules::AtomIndex::at(const std::string& folded, std::size_t i, const std::vector<std::string>& atoms,
+void TextRules::AtomIndex::at(const char* folded, std::size_t n, std::size_t i, const std::vector<std::string>& atoms,
                               F&& f) const {
-  const std::uint32_t key = prefix_key(folded.data() + i);
+  const std::uint32_t key = prefix_key(folded + i);
   const std::uint32_t bit = prefix_bit(key);
   const std::uint64_t word = bits[bit >> 6];
-  const std::uint64_t below = word & ((std::uint64_t{1} << (bit & 63)) - 1);
   if (!(word >> (bit & 63) & 1)) return;
+  const std::uint64_t below = word & ((std::uint64_t{1} << (bit & 63)) - 1);
   const std::size_t bucket = word_rank[bit >> 6] + static_cast<std::size_t>(__builtin_popcountll(below));
-  const std::size_t n = folded.size();
+  std::uint64_t next;  // the 8 bytes after the prefix (padding past n)
+  std::memcpy(&next, folded + i + kShortAtomBytes, sizeof next);
+  if constexpr (std::endian::native == std::endian::big) next = __builtin_bswap64(next);
   for (std::size_t e = bucket_start[bucket], end = bucket_start[bucket + 1]; e < end; ++e) {
     const Entry& pe = entries[e];
-    if (pe.key != key) continue;
-    const std::string& atom = atoms[static_cast<std::size_t>(pe.atom)];
-    // The first kShortAtomBytes bytes are the key.
-    if (atom.size() > n - i) continue;
-    const char* t = folded.data() + i;
-    std::size_t k = kShortAtomBytes;
-    while (k < atom.size() && t[k] == atom[k]) ++k;
-    if (k == atom.size()) f(pe.atom);
+    // The first kShortAtomBytes bytes are the key; the next 8 at most are in `tail`.
+    if (pe.key != key || ((next ^ pe.tail) & pe.mask) != 0 || pe.size > n - i) continue;
+    if (pe.size > kShortAtomBytes + 8) {
+      const std::string& atom = atoms[static_cast<std::size_t>(pe.atom)];
+      if (std::memcmp(folded + i + kShortAtomBytes + 8, atom.data() + kShortAtomBytes + 8,
+                      atom.size() - kShortAtomBytes - 8) != 0)
+        continue;
+    }
+    f(pe.atom);
   }
 }
 
@@ -282,9 +292,10 @@ void TextRules::match(std::string_view text, const RuleFamily* family, std::vect
   fold_utf8(text, folded);
   found.clear();
   const std::size_t n = folded.size();
+  folded.append(8, '\0');  // AtomIndex::at reads 8 bytes past a prefix
   const AtomIndex& index = family ? by_family_[static_cast<std::size_t>(*family)] : all_;
   for (std::size_t i = 0; i + kShortAtomBytes <= n; ++i)
-    index.at(folded, i, atoms_, [&](int atom) {
+    index.at(folded.data(), n, i, atoms_, [&](int atom) {
       for (const auto& use : atom_uses_[static_cast<std::size_t>(atom)]) found.push_back(use);
     });
   std::sort(found.begin(), found.end());

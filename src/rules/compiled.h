@@ -85,7 +85,10 @@ class TextRules {
   // rank of the hash among the set bits (so the whole index stays small enough for L1/L2).
   struct AtomIndex {
     struct Entry {
-      std::uint32_t key;  // the prefix
+      std::uint32_t key;   // the prefix (kShortAtomBytes bytes)
+      std::uint32_t size;  // of the atom
+      std::uint64_t tail;  // the atom's next bytes, up to 8 (little-endian)
+      std::uint64_t mask;  // which bytes of `tail` are the atom's
       int atom;
     };
     std::vector<std::uint64_t> bits;         // 2^16 bits
@@ -93,9 +96,10 @@ class TextRules {
     std::vector<std::uint32_t> bucket_start; // per set bit, its first entry (one more at the end)
     std::vector<Entry> entries;
     void build(const std::vector<std::string>& atoms, const std::vector<int>& ids);
-    // Calls f(atom) for every atom of the index that `folded` holds at `i`.
+    // Calls f(atom) for every atom of the index that `folded` (of `n` bytes, then at least
+    // 8 bytes of padding) holds at `i`.
     template <class F>
-    void at(const std::string& folded, std::size_t i, const std::vector<std::string>& atoms, F&& f) const;
+    void at(const char* folded, std::size_t n, std::size_t i, const std::vector<std::string>& atoms, F&& f) const;
   };
   AtomIndex all_;                              // every atom
   AtomIndex by_family_[kRuleFamilies];         // the atoms of each family's patterns
