@@ -12,6 +12,8 @@
 #include "fuzz_support.h"
 #include "html/dom.h"
 #include "html/prescan.h"
+#include "rules/compiled.h"
+#include "scrubtext/rules.h"
 
 namespace {
 
@@ -95,7 +97,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fuzz::require(tree_of(with_all, &all_runs) == tree_of(without, nullptr),
                   "the tree with text and class placeholders is the tree without them");
     // Dropping unread elements removes only those (whitespace kept as written on both sides).
-    const std::string dropped = scrubtext::html::prescan(in, {.whitespace = false, .text = false, .classes = false});
+    static const scrubtext::detail::CompiledRules rules(scrubtext::RuleSet::builtin());
+    const std::string dropped = scrubtext::html::prescan(
+        in, {.whitespace = false, .text = false, .classes = false, .script_rules = &rules});
     const std::string kept = scrubtext::html::prescan(
         in, {.whitespace = false, .text = false, .classes = false, .unread_elements = false});
     fuzz::require(dropped.size() <= kept.size(), "dropping elements only removes bytes");

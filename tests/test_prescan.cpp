@@ -6,6 +6,7 @@
 #include "html/dom.h"
 #include "html/prescan.h"
 #include "input/gzip.h"
+#include "rules/compiled.h"
 #include "scrubtext/scrubtext.h"
 #include "support.h"
 
@@ -84,6 +85,13 @@ TEST_CASE("attributes extraction never reads are dropped, as the tokenizer reads
   CHECK(attrs("<br data-x=\"1\"/>") == "<br/>");
   // "x=1/>" has the value "1/" and no self-closing flag.
   CHECK(attrs("<br id=1/ data-x=2>") == "<br id=1/>");
+  // style stays only where it hides the element (the first style attribute is the one read).
+  CHECK(attrs("<div style=\"color: red\" id=a>t</div>") == "<div id=a>t</div>");
+  CHECK(attrs("<div style=\"Display : None\">t</div>") == "<div style=\"Display : None\">t</div>");
+  CHECK(attrs("<div style=\"color:red\" style=\"display:none\">t</div>") == "<div>t</div>");
+  CHECK(attrs("<div style=\"display:none\" style=\"color:red\">t</div>") ==
+        "<div style=\"display:none\" style=\"color:red\">t</div>");
+  CHECK(attrs("<div style=\"display&#58;none\">t</div>") == "<div style=\"display&#58;none\">t</div>");
   // '>' and '<' inside quoted values neither end the tag nor start another.
   CHECK(attrs("<a title=\"a > b\" href=\"/x\">l</a>") == "<a href=\"/x\">l</a>");
   CHECK(prescan("<a title=\"<script>\">x</a><p>kept</p>").find("<p>kept</p>") != std::string::npos);
@@ -127,8 +135,17 @@ TEST_CASE("without links, an <a> href keeps only whether it leads anywhere") {
   CHECK(hrefs("<a href = \"\" id=b>l</a>") == "<a href=\"\"id=b>l</a>");
   // "JavaScript:" is not "javascript:" to the block builder either.
   CHECK(hrefs("<a href=JavaScript:x>l</a>") == "<a href=h>l</a>");
-  // Character references (and CR, NUL) are left to the parser.
+  // A character reference, CR or NUL where it could change the answer is left to the
+  // parser; later in the value the answer is known from its start.
   CHECK(hrefs("<a href=\"&#35;x\">l</a>") == "<a href=\"&#35;x\">l</a>");
+  CHECK(hrefs("<a href=\" &#35;x\">l</a>") == "<a href=\" &#35;x\">l</a>");
+  CHECK(hrefs("<a href=\"java&#115;cript:x()\">l</a>") == "<a href=\"java&#115;cript:x()\">l</a>");
+  CHECK(hrefs("<a href=\"/search?q=1&amp;p=2\">l</a>") == "<a href=h>l</a>");
+  CHECK(hrefs("<a href=\"jav&amp;\">l</a>") == "<a href=\"jav&amp;\">l</a>");
+  CHECK(hrefs("<a href=\"jam&amp;\">l</a>") == "<a href=h>l</a>");
+  CHECK(hrefs("<a href=\"#top&amp;x\">l</a>") == "<a href=\"\">l</a>");
+  CHECK(hrefs("<a href=\"javascript:void(0)&amp;\">l</a>") == "<a href=\"\">l</a>");
+  CHECK(hrefs("<a href=\"/a\rb\">l</a>") == "<a href=\"/a\rb\">l</a>");
   // An unquoted value may end in '/': it is not a self-closing flag.
   CHECK(hrefs("<a href=/x/>l</a>") == "<a href=h>l</a>");
   // Only <a>: canonical <link>s and <base> keep theirs.
@@ -280,7 +297,20 @@ TEST_CASE("unread elements go: head meta and link elements metadata skips, scrip
   // Scripts: without src and JSON-LD they go anywhere, end tag included.
   CHECK(unread("<p>a<script>f()</script>b</p>") == "<p>ab</p>");
   CHECK(unread("<p>a<SCRIPT type=module>f()</SCRIPT >b</p>") == "<p>ab</p>");
+  // After whitespace-only text it leaves a comment, which ends that text as the script did
+  // (in a table the whitespace stays in it; the text after is moved before it).
+  CHECK(unread("<table>\n<script>x</script>Fostered<tr>") == "<table>\n<!---->Fostered<tr>");
+  CHECK(unread("<p>a <script>x</script>b") == "<p>a b");
   CHECK(unread("<script src=\"https://cmp.example/a.js\"></script>") == "<script src=\"https://cmp.example/a.js\"></script>");
+  // Given the script-src rules, a src none of them matches is unread too.
+  const scrubtext::detail::CompiledRules rules(scrubtext::RuleSet::builtin());
+  only.script_rules = &rules;
+  CHECK(unread("<p>a<script src=\"https://cdn.example/app.js\" async></script>b") == "<p>ab");
+  CHECK(unread("<script src=\"https://consent.cookiebot.com/uc.js\"></script>") ==
+        "<script src=\"https://consent.cookiebot.com/uc.js\"></script>");
+  CHECK(unread("<script src=\"https://cdn.example/app.js?a=1&amp;b=2\"></script>") ==
+        "<script src=\"https://cdn.example/app.js?a=1&amp;b=2\"></script>");
+  only.script_rules = nullptr;
   CHECK(unread("<script src=\"\"></script><p>x") == "<p>x");
   CHECK(unread("<script type=\"application/ld+json\">{}</script>") == "<script type=\"application/ld+json\">{}</script>");
   // Kept: a character reference in the tag, a body that never closes, an end tag the input ends in.
@@ -332,6 +362,8 @@ TEST_CASE("pages built to make removals join markup clean the same with and with
                                  "<p>Words before<script>x()</script>after a body script, and more words.</p>",
                                  "<meta name=x content=y> Text straight after a head meta, long enough.<p>More.</p>",
                                  "<table><script>x()</script>  Foster parented text. <tr><td>A cell.</td></tr></table>",
+                                 "<table>\n<script>x()</script>Foster parented words after a script.<tr><td>A cell.</td>"
+                                 "</tr></table>",
                                  "<div>A block of words.</div>\n<script>a()</script>\n<b>x</b> and words of a sentence.",
                                  "<title>T</title></head>\n<meta name=x content=y>\n<link rel=x>\n"
                                  "<p>After the head closed, more words here.</p>"}) {

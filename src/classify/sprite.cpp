@@ -55,7 +55,7 @@ std::size_t digits_before_capital(std::string_view tok) {
 }
 
 bool sprite_rule_matches(std::string_view tok, const detail::CompiledRules& rules) {
-  std::vector<int> hits;
+  thread_local std::vector<int> hits;  // one allocation per thread, not per token
   rules.match_text(detail::RuleFamily::Sprite, tok, hits);
   return !hits.empty();
 }

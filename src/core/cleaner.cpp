@@ -288,7 +288,9 @@ void run_pipeline(Document& doc, const std::string& utf8, bool html, const Sourc
   if (html) {
     doc.input_kind = "html";
     html::TextRuns runs;  // views into utf8
-    const std::string scanned = prescan ? html::prescan(utf8, steps, &runs) : std::string();
+    html::PrescanSteps with_rules = steps;
+    if (with_rules.unread_elements) with_rules.script_rules = &rules;
+    const std::string scanned = prescan ? html::prescan(utf8, with_rules, &runs) : std::string();
     const std::string& stripped = prescan ? scanned : utf8;
     // Bounded before gumbo runs: its tree builder cannot be stopped once it has started.
     const std::size_t max_depth = std::max(options.limits.max_dom_depth, kMinDomDepth);

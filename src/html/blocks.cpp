@@ -95,15 +95,6 @@ std::string lower_ascii(std::string_view s) {
   return out;
 }
 
-bool hidden_by_style(std::string_view style) {
-  if (style.empty()) return false;
-  std::string s;
-  s.reserve(style.size());
-  for (char c : style)
-    if (c != ' ' && c != '\t' && c != '\n') s += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  return s.find("display:none") != std::string::npos || s.find("visibility:hidden") != std::string::npos;
-}
-
 const char* builtin_role_prune(std::string_view role_attr) {
   const std::string role = lower_ascii(role_attr);
   static constexpr std::pair<std::string_view, const char*> kRoles[] = {
@@ -136,7 +127,8 @@ std::uint32_t count_commas(std::string_view s) {
 // The attribute strings attr rules are matched against ("name=value", one per class token);
 // `cls` is the element's class value (Node::cls).
 template <typename F>
-void for_each_attr_string(const GumboNode* g, std::string_view cls, F&& f) {
+void for_each_attr_string(const Node& nd, F&& f) {
+  const std::string_view cls = nd.cls;
   std::string buf;
   auto emit = [&](std::string_view name, std::string_view value) {
     buf.assign(name);
@@ -144,7 +136,7 @@ void for_each_attr_string(const GumboNode* g, std::string_view cls, F&& f) {
     buf.append(value);
     f(buf);
   };
-  const std::string_view id = attribute(g, "id");
+  const std::string_view id = attribute(nd, Attr::Id);
   if (!id.empty()) emit("id", id);
   std::size_t i = 0;
   while (i < cls.size()) {
@@ -154,9 +146,9 @@ void for_each_attr_string(const GumboNode* g, std::string_view cls, F&& f) {
     if (j > i) emit("class", cls.substr(i, j - i));
     i = j;
   }
-  for (const char* name : {"role", "itemprop", "aria-label", "aria-describedby", "data-testid"}) {
-    const std::string_view v = attribute(g, name);
-    if (!v.empty()) emit(name, v);
+  for (Attr a : {Attr::Role, Attr::Itemprop, Attr::AriaLabel, Attr::AriaDescribedby, Attr::DataTestid}) {
+    const std::string_view v = attribute(nd, a);
+    if (!v.empty()) emit(attr_name(a), v);
   }
 }
 
@@ -319,6 +311,15 @@ class BlockWriter {
 
 }  // namespace
 
+bool hidden_by_style(std::string_view style) {
+  if (style.empty()) return false;
+  std::string s;
+  s.reserve(style.size());
+  for (char c : style)
+    if (c != ' ' && c != '\t' && c != '\n') s += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  return s.find("display:none") != std::string::npos || s.find("visibility:hidden") != std::string::npos;
+}
+
 std::string_view link_href(std::string_view href) {
   auto trimmed = [](char c) { return c == ' ' || c == '\n' || c == '\t'; };
   while (!href.empty() && trimmed(href.front())) href.remove_prefix(1);
@@ -382,20 +383,20 @@ BlockBuild build_blocks(const FlatDom& dom, const detail::CompiledRules& rules,
       builtin = "boilerplate.tag.dialog";
       info.block_level = true;
     }
-    if (!builtin) builtin = builtin_role_prune(attribute(g, "role"));
-    if (!builtin && has_attribute(g, "hidden")) builtin = "boilerplate.hidden.attribute";
-    if (!builtin && attribute(g, "aria-hidden") == "true") builtin = "boilerplate.hidden.aria";
+    if (!builtin) builtin = builtin_role_prune(attribute(nd, Attr::Role));
+    if (!builtin && (nd.attrs >> static_cast<unsigned>(Attr::Hidden) & 1u)) builtin = "boilerplate.hidden.attribute";
+    if (!builtin && attribute(nd, Attr::AriaHidden) == "true") builtin = "boilerplate.hidden.aria";
     // Inline display:none prunes too, although some sites hide the end of an article behind
     // a "read more" toggle that way: on the benchmark, not pruning lost 0.004 F1 (hidden menus
     // and dialogs leak) against the 25,000 characters of article text it would recover.
-    if (!builtin && hidden_by_style(attribute(g, "style"))) builtin = "boilerplate.hidden.style";
+    if (!builtin && hidden_by_style(attribute(nd, Attr::Style))) builtin = "boilerplate.hidden.style";
     std::int32_t rule = -1;
     bool consent = false;
     const bool main_like = nd.tag == GUMBO_TAG_MAIN;
     // A token that names an article body and nothing else ("article-body" beside
     // "pagination-first") vetoes furniture prunes found on the element's other tokens.
     bool body_token = false;
-    for_each_attr_string(g, nd.cls, [&](const std::string& s) {
+    for_each_attr_string(nd, [&](const std::string& s) {
       // Pages repeat their class tokens on element after element: each string is matched once.
       auto [at, fresh] = attr_hits.try_emplace(s);
       if (fresh) rules.match_attr(s, at->second);
@@ -521,7 +522,7 @@ BlockBuild build_blocks(const FlatDom& dom, const detail::CompiledRules& rules,
     if ((nd.tag == GUMBO_TAG_TD || nd.tag == GUMBO_TAG_TH) && !info.block_level) writer.separator(" | ");
     if (nd.tag == GUMBO_TAG_A) {
       ++link_depth;
-      hrefs.push_back(link_href(attribute(nd.g, "href")));
+      hrefs.push_back(link_href(attribute(nd, Attr::Href)));
     }
     if (!info.block_level && !is_phrasing_tag(nd.tag)) writer.space();
     if (nd.tag == GUMBO_TAG_PRE || nd.tag == GUMBO_TAG_LISTING) ++pre_depth;

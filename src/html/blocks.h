@@ -41,6 +41,10 @@ struct BlockBuild {
 BlockBuild build_blocks(const FlatDom& dom, const detail::CompiledRules& rules,
                         const std::vector<std::string>& script_srcs, bool links = true);
 
+/// Whether an element's style attribute hides it (display:none, visibility:hidden; case and
+/// spaces, tabs and newlines ignored): the element is then pruned.
+bool hidden_by_style(std::string_view style);
+
 /// An <a> href as blocks keep it: without the spaces, tabs and newlines around it; "" when it
 /// leads nowhere (empty, "#…", "javascript:…").
 std::string_view link_href(std::string_view href);

@@ -101,6 +101,29 @@ const GumboAttribute* find_attribute(const GumboNode* g, const char* name) {
   return nullptr;
 }
 
+// The Attr of attribute `name`, or -1.
+int indexed_attribute(const char* name) {
+  auto is = [&](Attr a) { return std::strcmp(name, attr_name(a)) == 0 ? static_cast<int>(a) : -1; };
+  int r = -1;
+  switch (name[0]) {
+    case 'i': r = is(Attr::Id); if (r < 0) r = is(Attr::Itemprop); break;
+    case 'r': r = is(Attr::Role); if (r < 0) r = is(Attr::Rel); break;
+    case 'h': r = is(Attr::Href); if (r < 0) r = is(Attr::Hidden); break;
+    case 'a':
+      r = is(Attr::AriaLabel);
+      if (r < 0) r = is(Attr::AriaHidden);
+      if (r < 0) r = is(Attr::AriaDescribedby);
+      break;
+    case 's': r = is(Attr::Style); if (r < 0) r = is(Attr::Src); break;
+    case 'd': r = is(Attr::DataTestid); if (r < 0) r = is(Attr::Datetime); break;
+    case 'p': r = is(Attr::Pubdate); break;
+    case 'c': r = is(Attr::Content); break;
+    case 't': r = is(Attr::Type); break;
+    default: break;
+  }
+  return r;
+}
+
 }  // namespace
 
 std::string_view attribute(const GumboNode* g, const char* name) {
@@ -175,7 +198,18 @@ FlatDom flatten(const GumboNode* root, std::size_t max_depth, std::size_t max_no
       n.parent = f.parent;
       n.tag = g->v.element.tag;
       n.depth = f.depth;
-      n.cls = attribute(g, "class");
+      const GumboVector& attrs = g->v.element.attributes;
+      bool has_class = false;  // the first class attribute is the one read, as gumbo keeps it
+      for (unsigned a = 0; a < attrs.length; ++a) {
+        const char* name = static_cast<const GumboAttribute*>(attrs.data[a])->name;
+        if (name[0] == 'c' && std::strcmp(name, "class") == 0) {
+          if (!has_class) n.cls = static_cast<const GumboAttribute*>(attrs.data[a])->value;
+          has_class = true;
+          continue;
+        }
+        const int bit = indexed_attribute(name);
+        if (bit >= 0) n.attrs |= 1u << bit;
+      }
       if (resolve) n.cls = resolve_class(n.cls, runs);
       receiver = static_cast<std::uint32_t>(dom.nodes.size());
       dom.nodes.push_back(n);

@@ -64,6 +64,20 @@ class ParsedHtml {
 inline constexpr std::uint32_t kNoNode = 0xFFFFFFFFu;
 
 /// One element or text node in document order.
+/// Attributes an element node records the presence of (Node::attrs), so that reading one it
+/// lacks (the usual case: most elements have a class and little else) costs a bit test.
+enum class Attr : std::uint8_t {
+  Id, Role, Hidden, AriaHidden, Style, Itemprop, AriaLabel, AriaDescribedby, DataTestid, Href, Rel,
+  Datetime, Pubdate, Content, Src, Type
+};
+/// The name of `a`, as the tokenizer writes it.
+constexpr const char* attr_name(Attr a) {
+  constexpr const char* kNames[] = {"id",        "role",         "hidden",     "aria-hidden", "style", "itemprop",
+                                    "aria-label", "aria-describedby", "data-testid", "href", "rel", "datetime",
+                                    "pubdate",   "content",      "src",        "type"};
+  return kNames[static_cast<std::size_t>(a)];
+}
+
 struct Node {
   const GumboNode* g = nullptr;
   std::uint32_t parent = kNoNode;  ///< Index of the parent element (kNoNode for the root).
@@ -74,6 +88,7 @@ struct Node {
   std::uint32_t depth = 0;
   std::string_view text;           ///< A text node's text, placeholders put back ("" for elements).
   std::string_view cls;            ///< An element's class value, placeholder resolved ("" for text).
+  std::uint32_t attrs = 0;         ///< Bit a: the element has attribute Attr a.
 };
 
 /// The flattened tree. Nodes deeper than `max_depth` are folded into their ancestor at that
@@ -98,6 +113,12 @@ std::string_view attribute(const GumboNode* g, const char* name);
 /// Value of attribute `name` on element node `n`; "class" is read from Node::cls (its
 /// placeholder resolved).
 std::string_view attribute(const Node& n, const char* name);
+
+/// Value of attribute `a` on element node `n`, or "" when absent.
+inline std::string_view attribute(const Node& n, Attr a) {
+  if (!(n.attrs >> static_cast<unsigned>(a) & 1u)) return {};
+  return attribute(n.g, attr_name(a));
+}
 
 /// True when attribute `name` is present on element `g`.
 bool has_attribute(const GumboNode* g, const char* name);

@@ -664,9 +664,23 @@ void read_meta(const GumboNode* g, Collected& c, Metadata& m) {
 }
 
 // True for class/id values that name an author or byline element.
+// Whether `hay` holds `lowercase_needle`, ASCII case ignored.
+bool contains_ci(std::string_view hay, std::string_view lowercase_needle) {
+  if (hay.size() < lowercase_needle.size()) return false;
+  for (std::size_t i = 0; i + lowercase_needle.size() <= hay.size(); ++i) {
+    std::size_t k = 0;
+    while (k < lowercase_needle.size() &&
+           (hay[i + k] >= 'A' && hay[i + k] <= 'Z' ? hay[i + k] + ('a' - 'A') : hay[i + k]) == lowercase_needle[k])
+      ++k;
+    if (k == lowercase_needle.size()) return true;
+  }
+  return false;
+}
+
 bool author_class(const Node& n) {
-  for (const char* attr : {"class", "id"}) {
-    const std::string v = lower_ascii(attribute(n, attr));
+  for (const std::string_view raw : {n.cls, attribute(n, Attr::Id)}) {
+    if (!contains_ci(raw, "byline") && !contains_ci(raw, "author")) continue;
+    const std::string v = lower_ascii(raw);
     if (v.find("byline") != std::string::npos) return true;
     if (v.find("author") != std::string::npos && v.find("bio") == std::string::npos &&
         v.find("avatar") == std::string::npos && v.find("about") == std::string::npos &&
@@ -751,7 +765,7 @@ void walk(const FlatDom& dom, const MetadataInput& in, PageFacts& f, Collected& 
         break;
     }
     if (n.tag == GUMBO_TAG_META || n.tag == GUMBO_TAG_SCRIPT || n.tag == GUMBO_TAG_LINK) continue;
-    const std::string_view itemprop = attribute(g, "itemprop");
+    const std::string_view itemprop = attribute(n, Attr::Itemprop);
     if (itemprop == "datePublished" || itemprop == "dateModified" || itemprop == "dateCreated") {
       std::string_view v = attribute(g, "datetime");
       if (v.empty()) v = attribute(g, "content");

@@ -12,6 +12,7 @@
 
 #include "html/blocks.h"
 #include "html/metadata.h"
+#include "rules/compiled.h"
 
 namespace scrubtext::html {
 namespace {
@@ -426,12 +427,23 @@ std::string_view attribute_value(std::string_view s, const AttributeSpan& a) {
 }
 
 // What the block builder makes of an <a> href when links are not recorded: whether it leads
-// anywhere (link_href). Values the tree builder would change (character references, CR,
-// NUL) are left as written.
+// anywhere (link_href). A value with CR or NUL (which the tree builder rewrites) is left as
+// written. A character reference ("?a=1&amp;b=2") decodes to other bytes, but the answer
+// depends only on the value's start (empty, '#', "javascript:" once spaces, tabs and
+// newlines are trimmed): only a reference there leaves the value as written.
 LinkTarget link_target(std::string_view v) {
   for (char c : v)
-    if (c == '&' || c == '\r' || c == '\0') return LinkTarget::AsWritten;
-  return link_href(v).empty() ? LinkTarget::Nowhere : LinkTarget::Somewhere;
+    if (c == '\r' || c == '\0') return LinkTarget::AsWritten;
+  const std::size_t amp = v.find('&');
+  if (amp == std::string_view::npos) return link_href(v).empty() ? LinkTarget::Nowhere : LinkTarget::Somewhere;
+  std::size_t start = 0;  // link_href's trimming
+  while (start < v.size() && (v[start] == ' ' || v[start] == '\n' || v[start] == '\t')) ++start;
+  const std::string_view literal = v.substr(start, amp - start);  // decodes to itself
+  if (literal.empty()) return LinkTarget::AsWritten;
+  if (literal.front() == '#') return LinkTarget::Nowhere;
+  constexpr std::string_view kScript = "javascript:";
+  if (literal.size() >= kScript.size()) return literal.starts_with(kScript) ? LinkTarget::Nowhere : LinkTarget::Somewhere;
+  return kScript.starts_with(literal) ? LinkTarget::AsWritten : LinkTarget::Somewhere;
 }
 
 }  // namespace
@@ -622,13 +634,18 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
   bool drop_unread = steps.unread_elements;
   std::vector<AttributeSpan> attributes;
   std::vector<unsigned char> keep;  // per attribute of the tag being written
+  std::vector<int> script_hits;
   std::string lname;
 
   auto flush_held = [&] {
     out += held;
     held.clear();
   };
+  // The text since the last token written (tag, comment, doctype): whether there is some,
+  // and whether it is all whitespace. Removed elements and comments do not end it.
+  bool text_run = false, text_run_space = false;
   auto before_tag = [&](bool block) {
+    text_run = false;
     if (held.empty()) return;
     if (!block && last != Last::BlockTag) out += held;
     held.clear();
@@ -642,6 +659,12 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
   };
   auto text = [&](std::size_t from, std::size_t to) {
     if (from == to) return;
+    if (!text_run || text_run_space) {
+      std::size_t k = from;
+      while (k < to && is_space(s[k])) ++k;
+      text_run_space = k == to;
+    }
+    text_run = true;
     if (head_zone)
       for (std::size_t k = from; k < to && head_zone; ++k) head_zone = is_space(s[k]);
     // A text '<' followed, once something between was removed, by what would start a tag
@@ -688,6 +711,22 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
         const AttributeSpan& a = attributes[k];
         keep[k] = prescan_keeps_attribute(lname, s.substr(a.begin, a.name_end - a.begin));
         drop = drop || !keep[k];
+      }
+    // style: read only for whether it hides the element (hidden_by_style, on the first style
+    // attribute, as gumbo keeps the first of duplicates). When it does not, and no
+    // reference, CR or NUL could make it read otherwise, every style attribute goes.
+    if (steps.attributes)
+      for (std::size_t k = 0; k < attributes.size(); ++k) {
+        const AttributeSpan& a = attributes[k];
+        if (!equals_ci(s.substr(a.begin, a.name_end - a.begin), "style")) continue;
+        const std::string_view v = attribute_value(s, a);
+        if (v.find_first_of(std::string_view("&\r\0", 3)) != std::string_view::npos || hidden_by_style(v)) break;
+        for (std::size_t j = k; j < attributes.size(); ++j)
+          if (equals_ci(s.substr(attributes[j].begin, attributes[j].name_end - attributes[j].begin), "style")) {
+            keep[j] = 0;
+            drop = true;
+          }
+        break;
       }
     std::size_t placeholders_in_tag = 0;
     if (class_placeholders)
@@ -774,6 +813,7 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
         flush_held();
         out.append(s.data() + lt, e - lt);
         last = Last::Text;
+        text_run = false;
       }
       i = e;
       continue;
@@ -788,11 +828,14 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
       flush_held();
       out.append(s.data() + lt, e - lt);
       last = Last::Text;
+      text_run = false;
       i = e;
       continue;
     }
     if (!end_tag && (lt + 1 >= n || !is_alpha(s[lt + 1]))) {  // text
       head_zone = false;
+      text_run = true;
+      text_run_space = false;
       flush_held();
       out += '<';
       lone_lt_end = lt + 1;
@@ -860,15 +903,29 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
         const std::size_t stop = close == std::string_view::npos ? n : close;
         if (drop_unread && close != std::string_view::npos && !is_json_ld(start_tag) &&
             start_tag.find('&') == std::string_view::npos) {
-          // No src and no JSON-LD: nothing reads it. Dropped with its end tag when that is
-          // whole; whitespace around it stays held, as around a comment.
+          // No JSON-LD and no src a script-src rule matches: nothing reads it. Dropped with
+          // its end tag when that is whole; whitespace around it stays held, as around a
+          // comment.
           attributes.clear();
           scan_tag(s, lt + 1, &attributes);
           bool has_src = false;
-          const bool src_read = !first_value(s, attributes, "src", has_src).empty();
+          const std::string_view src = first_value(s, attributes, "src", has_src);
+          bool src_read = !src.empty();
+          if (src_read && steps.script_rules && src.find_first_of(std::string_view("\r\0", 2)) == std::string_view::npos) {
+            steps.script_rules->match_script(src, script_hits);
+            src_read = !script_hits.empty();
+          }
           const std::size_t after = scan_tag(s, close + 2, nullptr).end;
           if (!src_read && after != std::string_view::npos) {
             i = after;
+            // After whitespace-only text, the script ends that text: in a table, whitespace
+            // alone stays in the table, while joined to the text after the script it would
+            // be moved before the table with it. A comment ends it alike and is never read.
+            if (text_run && text_run_space) {
+              before_tag(false);
+              out += "<!---->";
+              last = Last::OtherTag;
+            }
             break;
           }
         }

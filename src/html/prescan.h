@@ -5,6 +5,10 @@
 #include <string_view>
 #include <vector>
 
+namespace scrubtext::detail {
+class CompiledRules;
+}
+
 namespace scrubtext::html {
 
 /// The steps of the prescan, each of which can be turned off on its own (tests/test_prescan.cpp
@@ -14,7 +18,8 @@ struct PrescanSteps {
   /// JSON-LD, kept for metadata; the start tag is kept so script hosts can be matched),
   /// style, noscript, iframe, noembed, noframes, xmp, template, svg and math; and comments.
   bool bodies = true;
-  /// Drops the attributes extraction never reads (prescan_keeps_attribute) from start tags.
+  /// Drops the attributes extraction never reads (prescan_keeps_attribute) from start tags,
+  /// and style attributes that do not hide their element (html::hidden_by_style).
   bool attributes = true;
   /// Drops whitespace-only text between two tags when either one is block-level (outside
   /// <pre> and <listing>): gumbo builds a node for each such run, the output never shows it.
@@ -22,7 +27,8 @@ struct PrescanSteps {
   /// Reduces the href of every <a> to what extraction reads when it does not record links
   /// (Options::links false): `href=""` for a link that leads nowhere (empty, "#…",
   /// "javascript:…", once spaces, tabs and newlines around it are trimmed), `href=h` for any
-  /// other; a value with a character reference, CR or NUL is left as written. Off by default:
+  /// other; a value with CR or NUL, or a character reference where it could change the
+  /// answer (before the first 11 characters tell), is left as written. Off by default:
   /// the pipeline turns it on when links are not recorded.
   bool link_targets = false;
   /// Hands the parser a short placeholder for each run of text instead of the text itself:
@@ -47,16 +53,21 @@ struct PrescanSteps {
   /// Drops elements nothing reads and whose removal the tree builder cannot notice: while
   /// the page is still in its head (nothing but head elements and whitespace so far), the
   /// meta elements whose key metadata does not read (html::meta_key_read) and the link
-  /// elements that are not rel=canonical; anywhere, script elements without a src and
-  /// without JSON-LD (start tag, end tag, and the body the `bodies` step emptied). Elements
+  /// elements that are not rel=canonical; anywhere, script elements without JSON-LD and
+  /// without a src (or, given script_rules, with a src none of them matches): start tag,
+  /// end tag, and the body the `bodies` step emptied. Elements
   /// with a character reference in their tag are kept, as are all of them once foreign
   /// content or a frameset is left to the parser.
   bool unread_elements = true;
+  /// With unread_elements: the script-src rules (html::build_blocks reads script srcs only
+  /// for them). A script whose src none of them matches is unread too. Null: every script
+  /// with a src is kept.
+  const detail::CompiledRules* script_rules = nullptr;
 
   /// Every step off: prescan() gives back its input.
   static constexpr PrescanSteps none() {
     return {.bodies = false, .attributes = false, .whitespace = false, .link_targets = false, .text = false,
-            .classes = false, .unread_elements = false};
+            .classes = false, .unread_elements = false, .script_rules = nullptr};
   }
   /// Whether any step is on.
   constexpr bool any() const {

@@ -38,7 +38,8 @@ void PatternSet::compile() {
 void PatternSet::match(std::string_view s, std::vector<int>& out) const {
   out.clear();
   if (rule_of_.empty()) return;
-  std::vector<int> hits;
+  thread_local std::vector<int> hits;  // reused: one allocation per thread, not per call
+  hits.clear();
   if (!set_->Match(re2::StringPiece(s.data(), s.size()), &hits)) return;
   out.reserve(hits.size());
   for (int h : hits) out.push_back(rule_of_[static_cast<std::size_t>(h)]);
@@ -415,7 +416,7 @@ void CompiledRules::match_line(std::string_view text, std::vector<int>& out) con
     return;
   }
   out.clear();
-  std::vector<int> hits;
+  thread_local std::vector<int> hits;
   for (const auto& fs : line_) {
     fs.set->match(text, hits);
     out.insert(out.end(), hits.begin(), hits.end());
