@@ -8,7 +8,8 @@ machine:
 
   * in one process, one thread, on the 181 benchmark pages (build/scrubtext_bench): the gumbo
     parse-only baseline (gumbo_parse + gumbo_destroy_output of every page) and scrubtext's
-    full clean of the same bytes;
+    full clean of the same bytes, after an untimed warm-up round of both (the steady state of
+    a crawl: ICU's data loaded, RE2's DFA states built);
   * the Readability.js peer on linkedom, one thread (../shared/bench/peers/readability; its
     own timer covers extraction only, like scrubtext_bench);
   * the command over a directory of COPIES copies of the pages (gzip, as crawled), at -j1
