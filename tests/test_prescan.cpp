@@ -318,6 +318,9 @@ TEST_CASE("unread elements go: head meta and link elements metadata skips, scrip
         "<script type=\"application/ld&#43;json\">{}</script>");
   CHECK(unread("<p>a<script>never closed") == "<p>a<script>never closed");
   CHECK(unread("<p>a<script>x</script") == "<p>a<script>x</script");
+  // Nor after a title or style the prescan had to read as markup in a select: an <input>
+  // may have closed the select, and then the title's text holds the "script".
+  CHECK(unread("<select><input><title><script>x</script></title>") == "<select><input><title><script>x</script></title>");
   // After a frameset, or foreign content left to the parser, nothing is dropped.
   CHECK(unread("<frameset><script>x</script>") == "<frameset><script>x</script>");
   CHECK(unread("<svg><p>x</p><script>y</script>") == "<svg><p>x</p><script>y</script>");

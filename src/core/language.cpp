@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #if __has_include("lang/identifier.h")
 #include "lang/identifier.h"
@@ -50,7 +51,18 @@ void assign_languages(Document& doc, std::vector<WorkBlock>& blocks) {
   // One cache for the page's blocks, which share many words (menus, repeated names, the
   // article's own vocabulary); a page's cache is never reused for another page.
   lang::WordCache cache;
-  for (auto& wb : blocks) {
+  // A fifth of a page's blocks repeat an earlier block's text (menu entries, "Share", dates):
+  // each text is identified once (the answer depends on the text alone).
+  std::unordered_map<std::string_view, std::size_t> first_with;  // text -> index of its first block
+  first_with.reserve(blocks.size());
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    auto& wb = blocks[i];
+    const auto [at, fresh] = first_with.try_emplace(wb.b.text, i);
+    if (!fresh) {
+      wb.b.language = blocks[at->second].b.language;
+      wb.b.language_confidence = blocks[at->second].b.language_confidence;
+      continue;
+    }
     const lang::Guess g = id.identify(wb.b.text, &cache);
     wb.b.language = g.code;
     wb.b.language_confidence = g.confidence;

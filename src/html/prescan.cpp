@@ -850,8 +850,12 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
     // textarea act there), so what follows them is markup: they are kept as plain tags.
     // A select counts as open up to "</select>", past any tag that closes it earlier: that
     // only keeps more than needed.
-    if (in_select && h != Handling::Keep && h != Handling::Script && lname != "template" && lname != "textarea")
+    if (in_select && h != Handling::Keep && h != Handling::Script && lname != "template" && lname != "textarea") {
       h = Handling::Keep;
+      // Where an <input> or a second <select> closed the select, this is a real title or
+      // style whose text the prescan now reads as markup: no element in it may be dropped.
+      drop_unread = false;
+    }
     if (h == Handling::Keep) {  // a tag written as it is, or with fewer attributes
       const std::size_t name_at = lt + (end_tag ? 2 : 1);
       attributes.clear();
