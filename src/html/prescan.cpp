@@ -922,10 +922,10 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
           const std::size_t after = scan_tag(s, close + 2, nullptr).end;
           if (!src_read && after != std::string_view::npos) {
             i = after;
-            // After whitespace-only text, the script ends that text: in a table, whitespace
-            // alone stays in the table, while joined to the text after the script it would
-            // be moved before the table with it. A comment ends it alike and is never read.
-            if (text_run && text_run_space) {
+            // After text, the script ends that text: in a table, whitespace alone stays in
+            // the table while text with words is moved before it, so joining the text before
+            // and after could move either. A comment ends it alike and is never read.
+            if (text_run) {
               before_tag(false);
               out += "<!---->";
               last = Last::OtherTag;
