@@ -562,15 +562,10 @@ std::string expand_text_runs(std::string_view text, const TextRuns& runs) {
 namespace {
 
 // The value of the first attribute of `attributes` named `name` (lowercase), as gumbo keeps
-// the first of duplicates; `found` tells whether there is one.
-std::string_view first_value(std::string_view s, const std::vector<AttributeSpan>& attributes, std::string_view name,
-                             bool& found) {
+// the first of duplicates; "" when there is none.
+std::string_view first_value(std::string_view s, const std::vector<AttributeSpan>& attributes, std::string_view name) {
   for (const AttributeSpan& a : attributes)
-    if (equals_ci(s.substr(a.begin, a.name_end - a.begin), name)) {
-      found = true;
-      return attribute_value(s, a);
-    }
-  found = false;
+    if (equals_ci(s.substr(a.begin, a.name_end - a.begin), name)) return attribute_value(s, a);
   return {};
 }
 
@@ -586,18 +581,17 @@ bool keeps_head_open(std::string_view lname) {
 // whose key meta_key_read() names and whose content is not empty, a link rel=canonical.
 // A value with a character reference is taken as read (gumbo decodes it).
 bool head_element_read(std::string_view s, std::string_view lname, const std::vector<AttributeSpan>& attributes) {
-  bool found = false;
   if (lname == "link") {
-    const std::string_view rel = first_value(s, attributes, "rel", found);
+    const std::string_view rel = first_value(s, attributes, "rel");
     return rel.find('&') != std::string_view::npos || equals_ci(rel, "canonical");
   }
   std::string_view key;
   for (std::string_view name : {"property", "name", "itemprop", "http-equiv"}) {
-    key = first_value(s, attributes, name, found);
+    key = first_value(s, attributes, name);
     if (key.find('&') != std::string_view::npos) return true;
     if (!key.empty()) break;
   }
-  const std::string_view content = first_value(s, attributes, "content", found);
+  const std::string_view content = first_value(s, attributes, "content");
   if (key.empty() || content.empty()) return false;
   std::string lower_key(key);
   for (char& c : lower_key) c = lower(c);
@@ -641,9 +635,9 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
     out += held;
     held.clear();
   };
-  // The text since the last token written (tag, comment, doctype): whether there is some,
-  // and whether it is all whitespace. Removed elements and comments do not end it.
-  bool text_run = false, text_run_space = false;
+  // Some text since the last token written (tag, comment, doctype). Removed elements and
+  // comments do not end it.
+  bool text_run = false;
   auto before_tag = [&](bool block) {
     text_run = false;
     if (held.empty()) return;
@@ -659,11 +653,6 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
   };
   auto text = [&](std::size_t from, std::size_t to) {
     if (from == to) return;
-    if (!text_run || text_run_space) {
-      std::size_t k = from;
-      while (k < to && is_space(s[k])) ++k;
-      text_run_space = k == to;
-    }
     text_run = true;
     if (head_zone)
       for (std::size_t k = from; k < to && head_zone; ++k) head_zone = is_space(s[k]);
@@ -835,7 +824,6 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
     if (!end_tag && (lt + 1 >= n || !is_alpha(s[lt + 1]))) {  // text
       head_zone = false;
       text_run = true;
-      text_run_space = false;
       flush_held();
       out += '<';
       lone_lt_end = lt + 1;
@@ -912,8 +900,7 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
           // comment.
           attributes.clear();
           scan_tag(s, lt + 1, &attributes);
-          bool has_src = false;
-          const std::string_view src = first_value(s, attributes, "src", has_src);
+          const std::string_view src = first_value(s, attributes, "src");
           bool src_read = !src.empty();
           if (src_read && steps.script_rules && src.find_first_of(std::string_view("\r\0", 2)) == std::string_view::npos) {
             steps.script_rules->match_script(src, script_hits);
