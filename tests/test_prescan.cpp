@@ -12,6 +12,16 @@
 
 using scrubtext::html::prescan;
 
+namespace {
+// Placeholder i of a page without characters of planes 15 and 16: U+F0000 + i, in UTF-8
+// (for i below 0xFFFE).
+std::string ph(unsigned i) {
+  const char32_t c = 0xF0000 + i;
+  return {static_cast<char>(0xF0 | (c >> 18)), static_cast<char>(0x80 | ((c >> 12) & 0x3F)),
+          static_cast<char>(0x80 | ((c >> 6) & 0x3F)), static_cast<char>(0x80 | (c & 0x3F))};
+}
+}  // namespace
+
 TEST_CASE("script, style and svg bodies go; JSON-LD and text stay") {
   const std::string in =
       "<html><head><script>var a = '</div>'; if (a < b) {}</script><style>p{}</style>"
@@ -157,19 +167,19 @@ TEST_CASE("without links, an <a> href keeps only whether it leads anywhere") {
 
 TEST_CASE("text runs go to the parser as placeholders, and come back whole") {
   using scrubtext::html::TextRuns;
-  const std::string marker = "\xEE\x80\x80";  // U+E000, the first candidate
   auto placeholders = [](const std::string& in, TextRuns& runs) { return prescan(in, {}, &runs); };
   TextRuns runs;
   const std::string page = "<p>  An article sentence.\n</p><p>Tom &amp; Jerry went home.</p>";
   const std::string out = placeholders(page, runs);  // runs.cores point into page
   // Spaces around the run stay; a run with a character reference is left to the parser.
-  CHECK(out == "<p>  " + marker + "0" + marker + "\n</p><p>Tom &amp; Jerry went home.</p>");
+  CHECK(out == "<p>  " + ph(0) + "\n</p><p>Tom &amp; Jerry went home.</p>");
+  CHECK(runs.compact);
   REQUIRE(runs.cores.size() == 1);
   CHECK(runs.cores[0] == "An article sentence.");
-  CHECK(scrubtext::html::expand_text_runs("x " + marker + "0" + marker + " y", runs) == "x An article sentence. y");
-  // A marker without a valid index and a closing marker is left as it is.
-  CHECK(scrubtext::html::expand_text_runs(marker + "7" + marker + "|" + marker + "0", runs) ==
-        marker + "7" + marker + "|" + marker + "0");
+  CHECK(scrubtext::html::expand_text_runs("x " + ph(0) + " y", runs) == "x An article sentence. y");
+  // A placeholder character whose index is not one of the runs, or a cut one, is left as it is.
+  CHECK(scrubtext::html::expand_text_runs(ph(7) + "|" + ph(0).substr(0, 3) + "|" + ph(0), runs) ==
+        ph(7) + "|" + ph(0).substr(0, 3) + "|An article sentence.");
   // Short runs, and runs the parser would change (controls, CR, noncharacters), stay.
   for (const std::string& text : {std::string("short text"), std::string("a bell \x07 in the text"),
                                   std::string("a carriage\rreturn inside"), std::string("a nonchar \xEF\xB7\x90 here"),
@@ -179,7 +189,7 @@ TEST_CASE("text runs go to the parser as placeholders, and come back whole") {
   }
   // After a '<' written as text (a doctype, a CDATA section, "a < b"), text stays as it is.
   CHECK(placeholders("<!DOCTYPE html><p>Body text of the page.</p>", runs) ==
-        "<!DOCTYPE html><p>" + marker + "0" + marker + "</p>");
+        "<!DOCTYPE html><p>" + ph(0) + "</p>");
   CHECK(prescan("<svg><![CDATA[ character data ]]></svg>", {.bodies = false}, &runs) ==
         "<svg><![CDATA[ character data ]]></svg>");
   // Nor is any part of a "]]>" hidden: it ends a CDATA section, even when a removed comment
@@ -193,9 +203,29 @@ TEST_CASE("text runs go to the parser as placeholders, and come back whole") {
   // After a <frameset> (whose text the tree builder drops, keeping its whitespace), none.
   CHECK(prescan("<frameset>Some long text with spaces\n</frameset>", {}, &runs) ==
         "<frameset>Some long text with spaces\n</frameset>");
-  // A page that holds U+E000 gets the next candidate.
-  placeholders("<p>\xEE\x80\x80 an icon and a long text</p>", runs);
+  // A page that holds a character of planes 15 or 16, or a reference to one, gets marker,
+  // index, marker, the marker a private-use character of the BMP it neither holds nor
+  // references (U+E000 first).
+  const std::string marker = "\xEE\x80\x80", plane15 = "\xF3\xB0\x80\x81";  // U+E000, U+F0001
+  const std::string in_plane15 = "<p>" + plane15 + " an icon and a long text</p>";  // runs.cores point into it
+  CHECK(placeholders(in_plane15, runs) == "<p>" + marker + "0" + marker + "</p>");
+  CHECK(!runs.compact);
+  CHECK(runs.cores[0] == plane15 + " an icon and a long text");
+  CHECK(scrubtext::html::expand_text_runs(marker + "0" + marker + "|" + marker + "7" + marker + "|" + marker + "0", runs) ==
+        std::string(runs.cores[0]) + "|" + marker + "7" + marker + "|" + marker + "0");
+  placeholders("<p>&#xF0000; and then a long text</p>", runs);
+  CHECK(!runs.compact);
+  placeholders("<p>&#983041 and then a long text</p>", runs);  // U+F0001, without its semicolon
+  CHECK(!runs.compact);
+  placeholders("<p>" + plane15 + marker + " an icon and a long text</p>", runs);
   CHECK(runs.marker == "\xEE\x80\x81");
+  placeholders("<p>" + plane15 + "&#57344; an icon and a long text</p>", runs);
+  CHECK(runs.marker == "\xEE\x80\x81");
+  placeholders("<p>" + plane15 + "&#X0E000; an icon and a long text</p>", runs);
+  CHECK(runs.marker == "\xEE\x80\x81");
+  // Other characters of 4 bytes (emoji, a flag's tag characters of plane 14) leave it compact.
+  placeholders("<p>\xF0\x9F\x98\x80 \xF3\xA0\x81\xA7 and then a long text</p>", runs);
+  CHECK(runs.compact);
   // Without the runs argument, or with the step off, text is written as it is.
   CHECK(prescan("<p>An article sentence.</p>") == "<p>An article sentence.</p>");
   CHECK(prescan("<p>An article sentence.</p>", {.text = false}, &runs) == "<p>An article sentence.</p>");
@@ -204,34 +234,33 @@ TEST_CASE("text runs go to the parser as placeholders, and come back whole") {
 
 TEST_CASE("class values go to the parser as placeholders, and every element gets its own back") {
   using scrubtext::html::TextRuns;
-  const std::string m = "\xEE\x80\x80";
   TextRuns runs;
   const scrubtext::html::PrescanSteps classes_only{.text = false};
   const std::string page =
       "<div class=\"article-body main-column wide\"><p CLASS='byline author-name'>A</p>"
-      "<p class=short>B</p><p class=\"tom &amp; jerry and more\">C</p>"
+      "<p class=tiny>B</p><p class=\"tom &amp; jerry and more\">C</p>"
       "<p class=\"first-of-two-values\" class=unquoted-second-value>D</p>"
       "<br class=\"self-closing-element-class\"/></div>";
   const std::string out = prescan(page, classes_only, &runs);
-  // Long values become marker, index, marker inside their own quotes; short ones and ones
+  // Values longer than a placeholder become one, inside their own quotes; short ones and ones
   // with a character reference stay.
-  CHECK(out == "<div class=\"" + m + "0" + m + "\"><p CLASS='" + m + "1" + m + "'>A</p><p class=short>B</p>"
-               "<p class=\"tom &amp; jerry and more\">C</p><p class=\"" + m + "2" + m + "\" class=" + m + "3" + m +
-               ">D</p><br class=\"" + m + "4" + m + "\"/></div>");
+  CHECK(out == "<div class=\"" + ph(0) + "\"><p CLASS='" + ph(1) + "'>A</p><p class=tiny>B</p>"
+               "<p class=\"tom &amp; jerry and more\">C</p><p class=\"" + ph(2) + "\" class=" + ph(3) +
+               ">D</p><br class=\"" + ph(4) + "\"/></div>");
   REQUIRE(runs.cores.size() == 5);
   CHECK(runs.classes == 5);
   CHECK(runs.cores[0] == "article-body main-column wide");
   CHECK(runs.cores[3] == "unquoted-second-value");
   // Put back as text, the placeholders give the page back.
   CHECK(scrubtext::html::expand_text_runs(out, runs) == page);
-  CHECK(scrubtext::html::resolve_class(m + "1" + m, &runs) == "byline author-name");
-  // Anything else is the value itself: no marker, no digits, no closing marker, an index
-  // out of range, no runs.
+  CHECK(scrubtext::html::resolve_class(ph(1), &runs) == "byline author-name");
+  // Anything else is the value itself: no placeholder, more than one, a placeholder with
+  // more after it, an index out of range, no runs.
   CHECK(scrubtext::html::resolve_class("plain", &runs) == "plain");
-  CHECK(scrubtext::html::resolve_class(m + "x" + m, &runs) == m + "x" + m);
-  CHECK(scrubtext::html::resolve_class(m + "1", &runs) == m + "1");
-  CHECK(scrubtext::html::resolve_class(m + "99" + m, &runs) == m + "99" + m);
-  CHECK(scrubtext::html::resolve_class(m + "1" + m, nullptr) == m + "1" + m);
+  CHECK(scrubtext::html::resolve_class(ph(1) + ph(1), &runs) == ph(1) + ph(1));
+  CHECK(scrubtext::html::resolve_class(ph(1) + "x", &runs) == ph(1) + "x");
+  CHECK(scrubtext::html::resolve_class(ph(99), &runs) == ph(99));
+  CHECK(scrubtext::html::resolve_class(ph(1), nullptr) == ph(1));
   // The parsed elements carry the values they had (the tokenizer keeps the first of two).
   {
     const scrubtext::html::ParsedHtml parsed(out);
@@ -239,7 +268,7 @@ TEST_CASE("class values go to the parser as placeholders, and every element gets
     std::vector<std::string> classes;
     for (const auto& n : dom.nodes)
       if (!n.is_text && !n.cls.empty()) classes.emplace_back(n.cls);
-    CHECK(classes == std::vector<std::string>{"article-body main-column wide", "byline author-name", "short",
+    CHECK(classes == std::vector<std::string>{"article-body main-column wide", "byline author-name", "tiny",
                                               "tom & jerry and more", "first-of-two-values",
                                               "self-closing-element-class"});
   }

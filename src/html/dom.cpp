@@ -150,7 +150,7 @@ std::string_view node_text(const GumboNode* g) {
 }
 
 FlatDom flatten(const GumboNode* root, std::size_t max_depth, std::size_t max_nodes, const TextRuns* runs) {
-  const bool expand = runs && !runs->marker.empty() && !runs->cores.empty();
+  const bool expand = runs && runs->active() && !runs->cores.empty();
   const bool resolve = runs && runs->classes > 0;
   FlatDom dom;
   if (!root) return dom;
@@ -182,7 +182,7 @@ FlatDom flatten(const GumboNode* root, std::size_t max_depth, std::size_t max_no
       n.is_text = true;
       n.whitespace_only = g->type == GUMBO_NODE_WHITESPACE;
       n.text = g->v.text.text;
-      if (expand && n.text.find(runs->marker) != std::string_view::npos)
+      if (expand && runs->find(n.text, 0) != std::string_view::npos)
         n.text = dom.expanded.emplace_back(expand_text_runs(n.text, *runs));
       n.depth = f.depth;
       n.end = static_cast<std::uint32_t>(dom.nodes.size() + 1);

@@ -494,9 +494,41 @@ bool passes_unchanged(std::string_view core) {
   return true;
 }
 
-// A private-use character the page does not contain, or "" when it holds all the candidates.
-std::string pick_marker(std::string_view s) {
+// The private-use code points numeric character references of `s` name ("&#57344;",
+// "&#xF0000;"): the parser turns them into those characters, which placeholders must not be.
+// Bit k of `bmp` for U+E000 + k (k < 16); `planes_15_16` for any of planes 15 and 16.
+struct ReferencedPrivateUse {
+  unsigned bmp = 0;
+  bool planes_15_16 = false;
+};
+
+ReferencedPrivateUse referenced_private_use(std::string_view s) {
+  ReferencedPrivateUse r;
+  for (std::size_t i = s.find("&#"); i != std::string_view::npos; i = s.find("&#", i + 2)) {
+    std::size_t k = i + 2;
+    const bool hex = k < s.size() && (s[k] == 'x' || s[k] == 'X');
+    if (hex) ++k;
+    std::uint64_t v = 0;
+    for (; k < s.size(); ++k) {
+      const char c = s[k];
+      int d = -1;
+      if (c >= '0' && c <= '9') d = c - '0';
+      else if (hex && c >= 'a' && c <= 'f') d = c - 'a' + 10;
+      else if (hex && c >= 'A' && c <= 'F') d = c - 'A' + 10;
+      if (d < 0) break;
+      v = std::min<std::uint64_t>(v * (hex ? 16 : 10) + static_cast<unsigned>(d), 0x7FFFFFFF);
+    }
+    if (v >= 0xE000 && v < 0xE010) r.bmp |= 1u << (v - 0xE000);
+    if (v >= 0xF0000 && v <= 0x10FFFF) r.planes_15_16 = true;
+  }
+  return r;
+}
+
+// A private-use character the page neither contains nor references, or "" when none of
+// the candidates is free.
+std::string pick_marker(std::string_view s, unsigned referenced) {
   for (unsigned c = 0xE000; c < 0xE010; ++c) {
+    if (referenced >> (c - 0xE000) & 1u) continue;
     const char m[3] = {static_cast<char>(0xE0 | (c >> 12)), static_cast<char>(0x80 | ((c >> 6) & 0x3F)),
                        static_cast<char>(0x80 | (c & 0x3F))};
     const std::string_view marker(m, 3);
@@ -505,54 +537,110 @@ std::string pick_marker(std::string_view s) {
   return {};
 }
 
-}  // namespace
-
-namespace {
-
-// The placeholder (marker, index, marker) whose first marker is at `m` in `text`: the index
-// of the run it stands for, and sets `end` just past it; npos when none is there (no digits,
-// an index out of range, no closing marker).
-std::size_t placeholder_at(std::string_view text, std::size_t m, const TextRuns& runs, std::size_t& end) {
-  const std::string_view marker = runs.marker;
-  std::size_t d = m + marker.size(), index = 0;
-  bool digits = false;
-  while (d < text.size() && text[d] >= '0' && text[d] <= '9' && index < runs.cores.size()) {
-    index = index * 10 + static_cast<std::size_t>(text[d] - '0');
-    digits = true;
-    ++d;
+// Whether `s` holds a byte that can start a character of planes 15 or 16 (F3 B0–BF, F4 80–8F)
+// once its lead byte is found: the lead bytes F3 and up are rare, so the page is read in
+// blocks with no branch per byte until one turns up.
+bool holds_planes_15_16(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  constexpr std::size_t kBlock = 64;
+  std::size_t i = 0;
+  for (; i + kBlock <= n; i += kBlock) {
+    unsigned char high = 0;
+    for (std::size_t k = 0; k < kBlock; ++k) high |= static_cast<unsigned char>(p[i + k] >= 0xF3);
+    if (high) break;
   }
-  if (!digits || index >= runs.cores.size() || text.substr(d, marker.size()) != marker) return std::string_view::npos;
-  end = d + marker.size();
-  return index;
+  for (; i + 1 < n; ++i)
+    if ((p[i] == 0xF3 && p[i + 1] >= 0xB0 && p[i + 1] <= 0xBF) || (p[i] == 0xF4 && p[i + 1] >= 0x80 && p[i + 1] <= 0x8F))
+      return true;
+  return false;
+}
+
+// The code point of compact placeholder `index` (planes 15 and 16, skipping U+FFFFE and
+// U+FFFFF, noncharacters the tokenizer reports).
+char32_t compact_code_point(std::size_t index) {
+  return index < 0xFFFE ? TextRuns::kCompactFirst + static_cast<char32_t>(index)
+                        : 0x100000 + static_cast<char32_t>(index - 0xFFFE);
 }
 
 }  // namespace
 
+std::size_t TextRuns::size_of(std::size_t index) const {
+  return compact ? 4 : 2 * marker.size() + std::to_string(index).size();
+}
+
+void TextRuns::put(std::string& out, std::size_t index) const {
+  if (!compact) {
+    out += marker;
+    out += std::to_string(index);
+    out += marker;
+    return;
+  }
+  const char32_t c = compact_code_point(index);
+  const char b[4] = {static_cast<char>(0xF0 | (c >> 18)), static_cast<char>(0x80 | ((c >> 12) & 0x3F)),
+                     static_cast<char>(0x80 | ((c >> 6) & 0x3F)), static_cast<char>(0x80 | (c & 0x3F))};
+  out.append(b, 4);
+}
+
+std::size_t TextRuns::find(std::string_view text, std::size_t from) const {
+  if (!compact) return marker.empty() ? std::string_view::npos : text.find(marker, from);
+  for (std::size_t i = from; i < text.size(); ++i)
+    if (static_cast<unsigned char>(text[i]) == 0xF3 || static_cast<unsigned char>(text[i]) == 0xF4) return i;
+  return std::string_view::npos;
+}
+
+std::size_t TextRuns::at(std::string_view text, std::size_t m, std::size_t& end) const {
+  if (compact) {
+    if (m + 4 > text.size()) return std::string_view::npos;
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data() + m);
+    if ((p[0] != 0xF3 && p[0] != 0xF4) || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80) return std::string_view::npos;
+    const char32_t c = (char32_t{p[0]} & 0x07) << 18 | (char32_t{p[1]} & 0x3F) << 12 | (char32_t{p[2]} & 0x3F) << 6 |
+                       (char32_t{p[3]} & 0x3F);
+    std::size_t index = std::string_view::npos;
+    if (c >= kCompactFirst && c < kCompactFirst + 0xFFFE) index = c - kCompactFirst;
+    else if (c >= 0x100000 && c < 0x100000 + 0xFFFE) index = 0xFFFE + (c - 0x100000);
+    if (index >= cores.size()) return std::string_view::npos;
+    end = m + 4;
+    return index;
+  }
+  if (marker.empty() || text.compare(m, marker.size(), marker) != 0) return std::string_view::npos;
+  std::size_t d = m + marker.size(), index = 0;
+  bool digits = false;
+  while (d < text.size() && text[d] >= '0' && text[d] <= '9' && index < cores.size()) {
+    index = index * 10 + static_cast<std::size_t>(text[d] - '0');
+    digits = true;
+    ++d;
+  }
+  if (!digits || index >= cores.size() || text.substr(d, marker.size()) != marker) return std::string_view::npos;
+  end = d + marker.size();
+  return index;
+}
+
 std::string_view resolve_class(std::string_view value, const TextRuns* runs) {
-  if (!runs || runs->classes == 0 || !value.starts_with(runs->marker)) return value;
+  if (!runs || runs->classes == 0 || value.empty()) return value;
   std::size_t end = 0;
-  const std::size_t index = placeholder_at(value, 0, *runs, end);
+  const std::size_t index = runs->at(value, 0, end);
   return index != std::string_view::npos && end == value.size() ? runs->cores[index] : value;
 }
 
 std::string expand_text_runs(std::string_view text, const TextRuns& runs) {
   std::string out;
-  const std::string_view marker = runs.marker;
-  if (marker.empty()) return std::string(text);
+  if (!runs.active()) return std::string(text);
   out.reserve(text.size() * 4);
   std::size_t i = 0;
   while (i < text.size()) {
-    const std::size_t m = text.find(marker, i);
+    const std::size_t m = runs.find(text, i);
     if (m == std::string_view::npos) break;
-    out.append(text.data() + i, m - i);
     std::size_t end = 0;
-    const std::size_t index = placeholder_at(text, m, runs, end);
+    const std::size_t index = runs.at(text, m, end);
     if (index != std::string_view::npos) {
+      out.append(text.data() + i, m - i);
       out.append(runs.cores[index]);
       i = end;
     } else {
-      out.append(marker);
-      i = m + marker.size();
+      const std::size_t skip = runs.compact ? 1 : runs.marker.size();
+      out.append(text.data() + i, m + skip - i);
+      i = m + skip;
     }
   }
   out.append(text.data() + i, text.size() - i);
@@ -607,10 +695,16 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
   if (runs) {
     runs->cores.clear();
     runs->classes = 0;
-    runs->marker = steps.text || steps.classes ? pick_marker(s) : std::string();
+    runs->compact = false;
+    runs->marker.clear();
+    if (steps.text || steps.classes) {
+      const ReferencedPrivateUse referenced = referenced_private_use(s);
+      runs->compact = !referenced.planes_15_16 && !holds_planes_15_16(s);
+      if (!runs->compact) runs->marker = pick_marker(s, referenced.bmp);
+    }
   }
-  bool placeholders = runs && !runs->marker.empty() && steps.text;
-  bool class_placeholders = runs && !runs->marker.empty() && steps.classes;
+  bool placeholders = runs && runs->active() && steps.text;
+  bool class_placeholders = runs && runs->active() && steps.classes;
   const std::size_t n = s.size();
   std::size_t i = 0;
   // Whitespace-only text after a tag is held back until the next tag is known: beside a
@@ -646,9 +740,7 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
   };
   // Writes a placeholder for `core` (a view into the input) and records what it stands for.
   auto put_placeholder = [&](std::string_view core) {
-    out += runs->marker;
-    out += std::to_string(runs->cores.size());
-    out += runs->marker;
+    runs->put(out, runs->cores.size());
     runs->cores.push_back(core);
   };
   auto text = [&](std::size_t from, std::size_t to) {
@@ -676,8 +768,8 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
       std::size_t a = from, b = to;
       while (a < b && is_space(s[a])) ++a;
       while (b > a && is_space(s[b - 1])) --b;
-      const std::size_t digits = std::to_string(runs->cores.size()).size();
-      if (b - a >= kMinTextRun && b - a > 2 * runs->marker.size() + digits && passes_unchanged(s.substr(a, b - a))) {
+      if (b - a >= kMinTextRun && b - a > runs->size_of(runs->cores.size()) && runs->room() &&
+          passes_unchanged(s.substr(a, b - a))) {
         out.append(s.data() + from, a - from);
         put_placeholder(s.substr(a, b - a));
         out.append(s.data() + b, to - b);
@@ -723,8 +815,10 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
         const AttributeSpan& a = attributes[k];
         if (!keep[k] || !equals_ci(s.substr(a.begin, a.name_end - a.begin), "class")) continue;
         const std::string_view v = attribute_value(s, a);
-        const std::size_t digits = std::to_string(runs->cores.size() + placeholders_in_tag).size();
-        if (v.size() <= 2 * runs->marker.size() + digits || !passes_unchanged(v)) continue;
+        const std::size_t index = runs->cores.size() + placeholders_in_tag;
+        if (v.size() <= runs->size_of(index) || (runs->compact && index >= TextRuns::kCompactCapacity) ||
+            !passes_unchanged(v))
+          continue;
         ++placeholders_in_tag;
         keep[k] = kClassPlaceholder;
       }

@@ -35,7 +35,7 @@ struct PrescanSteps {
   /// gumbo tokenizes text one character at a time (a token, a tree-builder step and a
   /// buffer append per character), and the text goes into the output unchanged anyway. A run
   /// keeps its leading and trailing whitespace (the tree builder treats whitespace apart);
-  /// what lies between is written marker, index, marker, and flatten() puts it back. Only
+  /// what lies between becomes a placeholder (see TextRuns), and flatten() puts it back. Only
   /// runs the parser would pass through unchanged are replaced (no character reference,
   /// '<', control character, CR or noncharacter), and only outside text that follows a '<'
   /// written as text. Needs the `runs` argument of prescan(); ignored without it.
@@ -76,12 +76,39 @@ struct PrescanSteps {
 };
 
 /// What the `text` and `classes` steps took out of the markup: `cores[i]` is what placeholder
-/// i (marker, index, marker) stands for, a run of text or a class value (views into the
-/// prescan's input, which must outlive them).
+/// i stands for, a run of text or a class value (views into the prescan's input, which must
+/// outlive them).
+///
+/// A placeholder is one character wherever the page allows it (`compact`): placeholder i is
+/// the code point kCompactFirst + i, in the private-use planes 15 and 16, which almost no page
+/// contains; the tokenizer reads it as one step. A page that holds any character of those
+/// planes gets marker, index in decimal, marker instead, `marker` being a private-use
+/// character of the BMP the page does not contain.
 struct TextRuns {
-  std::string marker;                    ///< A character the page does not contain (UTF-8).
+  static constexpr char32_t kCompactFirst = 0xF0000;
+  /// Placeholders a compact page can have (planes 15 and 16 without their noncharacters);
+  /// runs past these are written as they are.
+  static constexpr std::size_t kCompactCapacity = 2 * 0xFFFE;
+
+  bool compact = false;
+  std::string marker;                    ///< Without `compact`: a character the page does not contain (UTF-8).
   std::vector<std::string_view> cores;
   std::size_t classes = 0;               ///< How many of the placeholders are class values.
+
+  /// Whether placeholders can be written (compact, or a marker was found).
+  bool active() const { return compact || !marker.empty(); }
+  /// Whether another placeholder can be written.
+  bool room() const { return !compact || cores.size() < kCompactCapacity; }
+  /// Bytes placeholder `index` takes.
+  std::size_t size_of(std::size_t index) const;
+  /// Appends placeholder `index` to `out`.
+  void put(std::string& out, std::size_t index) const;
+  /// Where a placeholder may start in `text` at or after `from` (npos: nowhere); at() says
+  /// whether one does.
+  std::size_t find(std::string_view text, std::size_t from) const;
+  /// The index of the placeholder starting at `at` in `text`, setting `end` just past it;
+  /// npos when none starts there (or its index is not one of `cores`).
+  std::size_t at(std::string_view text, std::size_t at, std::size_t& end) const;
 };
 
 /// The class value a class attribute's `value` (as parsed) stands for: the value itself, or,
@@ -96,8 +123,9 @@ std::string_view resolve_class(std::string_view value, const TextRuns* runs);
 /// pass with memchr; never recursive.
 std::string prescan(std::string_view html, const PrescanSteps& steps = PrescanSteps{}, TextRuns* runs = nullptr);
 
-/// `text` with every placeholder of `runs` replaced by the run it stands for; a marker not
-/// followed by a valid index and a second marker is left as it is.
+/// `text` with every placeholder of `runs` replaced by the run it stands for; anything that
+/// only looks like the start of one (an index not among the runs, a cut sequence) is left
+/// as it is.
 std::string expand_text_runs(std::string_view text, const TextRuns& runs);
 
 /// True when the prescan keeps attribute `name` on element `tag` (ASCII case-insensitive).
