@@ -1,7 +1,7 @@
 // The prescan (html::prescan): any bytes in, fewer out; its text placeholders put back give
-// the prescan without them, and the tree built with text and class placeholders is the tree
-// built without them; and the tree without unread elements is the tree with them, once those
-// are taken out.
+// the prescan without them, and the tree built with text, class and attribute-list
+// placeholders is the tree built without them, attributes and all; and the tree without
+// unread elements is the tree with them, once those are taken out.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -17,21 +17,35 @@
 
 namespace {
 
-// What later stages read of a tree: each node's tag, depth, kind, text and class value.
+// What later stages read of a tree: each node's tag, depth, kind, text, class value and
+// attributes (name and value, in order).
 struct Seen {
   GumboTag tag;
   std::uint32_t depth;
   bool is_text, whitespace_only;
-  std::string text, cls;
+  std::string text, cls, attributes;
+  std::uint32_t attrs;
   bool operator==(const Seen&) const = default;
 };
 
 std::vector<Seen> tree_of(const std::string& markup, const scrubtext::html::TextRuns* runs) {
-  const scrubtext::html::ParsedHtml parsed(markup);
+  const scrubtext::html::ParsedHtml parsed(markup, runs);
   const scrubtext::html::FlatDom dom = scrubtext::html::flatten(parsed.root(), 1u << 20, 1u << 20, runs);
   std::vector<Seen> out;
-  for (const auto& n : dom.nodes)
-    out.push_back({n.tag, n.depth, n.is_text, n.whitespace_only, std::string(n.text), std::string(n.cls)});
+  for (const auto& n : dom.nodes) {
+    std::string attributes;
+    if (!n.is_text) {
+      const GumboVector& v = n.g->v.element.attributes;
+      for (unsigned a = 0; a < v.length; ++a) {
+        const auto* at = static_cast<const GumboAttribute*>(v.data[a]);
+        // A class value is compared as resolved (cls): its placeholder is not the value.
+        if (std::string_view(at->name) == "class") continue;
+        attributes.append(at->name).append(1, '\0').append(at->value).append(1, '\0');
+      }
+    }
+    out.push_back({n.tag, n.depth, n.is_text, n.whitespace_only, std::string(n.text), std::string(n.cls),
+                   std::move(attributes), n.attrs});
+  }
   return out;
 }
 
@@ -91,17 +105,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fuzz::require(with_all.size() <= with_runs.size(), "class placeholders are shorter than their values");
     fuzz::require(scrubtext::html::expand_text_runs(with_all, all_runs) == out,
                   "text and class placeholders expand to what they replaced");
-    const std::string without = scrubtext::html::prescan(in, {.text = false, .classes = false});
+    const std::string without =
+        scrubtext::html::prescan(in, {.text = false, .classes = false, .attribute_lists = false});
     fuzz::require(tree_of(with_runs, &runs) == tree_of(without, nullptr),
                   "the tree with placeholders is the tree with the text");
     fuzz::require(tree_of(with_all, &all_runs) == tree_of(without, nullptr),
-                  "the tree with text and class placeholders is the tree without them");
+                  "the tree with text, class and attribute-list placeholders is the tree without them");
     // Dropping unread elements removes only those (whitespace kept as written on both sides).
     static const scrubtext::detail::CompiledRules rules(scrubtext::RuleSet::builtin());
     const std::string dropped = scrubtext::html::prescan(
-        in, {.whitespace = false, .text = false, .classes = false, .script_rules = &rules});
+        in, {.whitespace = false, .text = false, .classes = false, .attribute_lists = false, .script_rules = &rules});
     const std::string kept = scrubtext::html::prescan(
-        in, {.whitespace = false, .text = false, .classes = false, .unread_elements = false});
+        in, {.whitespace = false, .text = false, .classes = false, .attribute_lists = false, .unread_elements = false});
     fuzz::require(dropped.size() <= kept.size(), "dropping elements only removes bytes");
     fuzz::require(without_unread(tree_of(dropped, nullptr)) == without_unread(tree_of(kept, nullptr)),
                   "unread elements are all the step removes from the tree");

@@ -235,7 +235,7 @@ TEST_CASE("text runs go to the parser as placeholders, and come back whole") {
 TEST_CASE("class values go to the parser as placeholders, and every element gets its own back") {
   using scrubtext::html::TextRuns;
   TextRuns runs;
-  const scrubtext::html::PrescanSteps classes_only{.text = false};
+  const scrubtext::html::PrescanSteps classes_only{.text = false, .attribute_lists = false};
   const std::string page =
       "<div class=\"article-body main-column wide\"><p CLASS='byline author-name'>A</p>"
       "<p class=tiny>B</p><p class=\"tom &amp; jerry and more\">C</p>"
@@ -284,13 +284,110 @@ TEST_CASE("class values go to the parser as placeholders, and every element gets
     for (const auto& n : dom.nodes) found = found || n.text == "<e class=\"a-long-class-value\">";
     CHECK(found);
   }
+  // Formatting elements with one class value share its placeholder: the tree builder keeps at
+  // most three equal ones in its list of active formatting elements, and reopens those.
+  {
+    const std::string nested = "<p><b class=\"same-long-class\"><b class=\"same-long-class\"><b class='same-long-class'>"
+                               "<b class=\"same-long-class\"><i class=\"same-long-class\">x</p><p>after</p>";
+    const std::string scanned = prescan(nested, classes_only, &runs);
+    CHECK(runs.cores.size() == 1);  // one for the four b and the i
+    const scrubtext::html::ParsedHtml a(scanned), b(prescan(nested, scrubtext::html::PrescanSteps::none()));
+    const auto da = scrubtext::html::flatten(a.root(), 512, 1u << 20, &runs);
+    const auto db = scrubtext::html::flatten(b.root(), 512, 1u << 20, nullptr);
+    REQUIRE(da.nodes.size() == db.nodes.size());
+    for (std::size_t k = 0; k < da.nodes.size(); ++k) {
+      CHECK(da.nodes[k].tag == db.nodes[k].tag);
+      CHECK(da.nodes[k].depth == db.nodes[k].depth);
+      CHECK(da.nodes[k].cls == db.nodes[k].cls);
+    }
+  }
   // After foreign content left to the parser, values stay as written; without the runs
   // argument, or with the step off, too.
   const std::string foreign = "<svg><p>x</p></svg><div class=\"a-long-class-value-here\">t</div>";
   CHECK(prescan(foreign, classes_only, &runs).find("a-long-class-value-here") != std::string::npos);
   CHECK(prescan(page) == page);
-  CHECK(prescan(page, {.text = false, .classes = false}, &runs) == page);
+  CHECK(prescan(page, {.text = false, .classes = false, .attribute_lists = false}, &runs) == page);
   CHECK(runs.classes == 0);
+}
+
+TEST_CASE("attribute lists go to the parser as one placeholder, and come back as the tokenizer makes them") {
+  using scrubtext::html::TextRuns;
+  const scrubtext::html::PrescanSteps lists_only{.text = false, .classes = false};
+  TextRuns runs;
+  const std::string page =
+      "<div ID=main class=\"article-body wide\" data-x=1 role='main'><p class=byline id=a CLASS=second>A</p>"
+      "<br class=\"self-closing-element\"/><hr class=unquoted-value /><p class=\"tom &amp; jerry\">B</p>"
+      "<input type=hidden class=\"form-field-class\"><a class=\"link-class-name\" href=/x>C</a>"
+      "<span id=\"x\"class=\"glued-after-quote\">D</span><p>E</p></div>";
+  const std::string out = prescan(page, lists_only, &runs);
+  // The attributes kept (data-x goes) become one bare name; a list with a reference, and the
+  // attributes of input and a (read by the tree builder) stay as written.
+  CHECK(out == "<div " + ph(0) + "><p " + ph(1) + ">A</p><br " + ph(2) + "/><hr " + ph(3) +
+                   " /><p class=\"tom &amp; jerry\">B</p><input type=hidden class=\"form-field-class\">"
+                   "<a class=\"link-class-name\" href=/x>C</a><span " + ph(4) + ">D</span><p>E</p></div>");
+  REQUIRE(runs.cores.size() == 5);
+  CHECK(runs.attribute_lists == 5);
+  CHECK(runs.cores[0] == "ID=main class=\"article-body wide\"role='main'");  // as the prescan writes it
+  CHECK(runs.cores[4] == "id=\"x\"class=\"glued-after-quote\"");
+  // Put back as text, the placeholders give what the prescan writes without them.
+  CHECK(scrubtext::html::expand_text_runs(out, runs) == prescan(page, {.text = false, .classes = false,
+                                                                       .attribute_lists = false}));
+  // Parsed with the runs, every element has the attributes gumbo makes of the list: names
+  // lowercased, values unquoted, the first of two with one name.
+  const scrubtext::html::ParsedHtml parsed(out, &runs);
+  const auto dom = scrubtext::html::flatten(parsed.root(), 512, 1u << 20, &runs);
+  std::vector<std::string> seen;
+  for (const auto& n : dom.nodes) {
+    if (n.is_text || n.tag == GUMBO_TAG_HTML || n.tag == GUMBO_TAG_HEAD || n.tag == GUMBO_TAG_BODY) continue;
+    std::string line = gumbo_normalized_tagname(n.tag);
+    const GumboVector& attrs = n.g->v.element.attributes;
+    for (unsigned a = 0; a < attrs.length; ++a) {
+      const auto* at = static_cast<const GumboAttribute*>(attrs.data[a]);
+      line += std::string(" ") + at->name + "=" + at->value;
+    }
+    line += " | cls=" + std::string(n.cls) + " id=" + std::string(attribute(n, scrubtext::html::Attr::Id));
+    seen.push_back(line);
+  }
+  CHECK(seen == std::vector<std::string>{
+                    "div id=main class=article-body wide role=main | cls=article-body wide id=main",
+                    "p class=byline id=a | cls=byline id=a",
+                    "br class=self-closing-element | cls=self-closing-element id=",
+                    "hr class=unquoted-value | cls=unquoted-value id=",
+                    "p class=tom & jerry | cls=tom & jerry id=",
+                    "input type=hidden class=form-field-class | cls=form-field-class id=",
+                    "a class=link-class-name href=/x | cls=link-class-name id=",
+                    "span id=x class=glued-after-quote | cls=glued-after-quote id=x",
+                    "p | cls= id="});
+  // Without the runs the parser keeps the bare name.
+  {
+    const scrubtext::html::ParsedHtml bare(out);
+    const auto d = scrubtext::html::flatten(bare.root(), 512, 1u << 20, nullptr);
+    bool placeholder_name = false;
+    for (const auto& n : d.nodes)
+      if (!n.is_text && n.tag == GUMBO_TAG_DIV)
+        placeholder_name = static_cast<const GumboAttribute*>(n.g->v.element.attributes.data[0])->name == ph(0);
+    CHECK(placeholder_name);
+  }
+  // More than kMaxListedAttributes attributes stay as written, as do short lists.
+  std::string many = "<div";
+  for (std::size_t k = 0; k <= scrubtext::html::kMaxListedAttributes; ++k) many += " id=" + std::to_string(k);
+  many += ">x</div><p id=1>y</p>";
+  CHECK(prescan(many, lists_only, &runs) == many);
+  // Where the tree builder reads a tag the prescan wrote as text (a second <select> closes the
+  // first, so the <title> is a real one), the text comes back whole.
+  {
+    const std::string select = "<select><select><title><e id=x class=\"a-long-class-value\"></title><p>x</p>";
+    const std::string scanned = prescan(select, lists_only, &runs);
+    CHECK(runs.attribute_lists == 1);
+    const scrubtext::html::ParsedHtml p(scanned, &runs);
+    const auto d = scrubtext::html::flatten(p.root(), 512, 1u << 20, &runs);
+    bool found = false;
+    for (const auto& n : d.nodes) found = found || n.text == "<e id=x class=\"a-long-class-value\">";
+    CHECK(found);
+  }
+  // After foreign content left to the parser, lists stay as written.
+  const std::string foreign = "<svg><p>x</p></svg><div class=\"a-long-class-value-here\">t</div>";
+  CHECK(prescan(foreign, lists_only, &runs).find("a-long-class-value-here") != std::string::npos);
 }
 
 TEST_CASE("unread elements go: head meta and link elements metadata skips, scripts without src or JSON-LD") {
@@ -435,6 +532,7 @@ TEST_CASE("every prescan step, on and off, gives the same output on every benchm
       {.whitespace = false},
       {.text = false},
       {.classes = false},
+      {.attribute_lists = false},
       {.unread_elements = false}};
 #ifdef SCRUBTEXT_SANITIZED
   constexpr int kStride = 6;  // every 6th page under ASan+UBSan; all of them in the Release suite
@@ -460,6 +558,7 @@ TEST_CASE("every prescan step, on and off, gives the same output on every benchm
       CAPTURE(v.whitespace);
       CAPTURE(v.text);
       CAPTURE(v.classes);
+      CAPTURE(v.attribute_lists);
       CAPTURE(v.unread_elements);
       CHECK(scrubtext::render(scrubtext::detail::clean_bytes(gz, source, options, rules, v), scrubtext::Format::Json,
                               render) == expected);
@@ -481,18 +580,20 @@ TEST_CASE("every prescan step, on and off, gives the same output on every benchm
       for (const auto& block : b.blocks) CHECK(block.links.empty());
     }
     // The text placeholders stand exactly for the runs they replaced; the class placeholders
-    // give every element the class value it had.
+    // give every element the class value it had, the attribute-list ones all its attributes.
     {
       const std::string html = scrubtext::input::gunzip(gz, 1u << 30).data;
       scrubtext::html::TextRuns runs;
       PrescanSteps text_only = all;
       text_only.classes = false;
+      text_only.attribute_lists = false;
       const std::string with_runs = prescan(html, text_only, &runs);
       CHECK(runs.cores.size() > 10);
       CHECK(runs.classes == 0);
       CHECK(scrubtext::html::expand_text_runs(with_runs, runs) == prescan(html, all));
       PrescanSteps classes_only = all;
       classes_only.text = false;
+      classes_only.attribute_lists = false;
       scrubtext::html::TextRuns class_runs;
       const std::string with_classes = prescan(html, classes_only, &class_runs);
       CHECK(class_runs.classes == class_runs.cores.size());
@@ -507,6 +608,30 @@ TEST_CASE("every prescan step, on and off, gives the same output on every benchm
       for (std::size_t k = 0; k < da.nodes.size(); ++k) {
         differ += da.nodes[k].cls != db.nodes[k].cls;
         if (da.nodes[k].tag != db.nodes[k].tag) ++differ;
+      }
+      CHECK(differ == 0);
+      PrescanSteps lists_only = all;
+      lists_only.text = false;
+      lists_only.classes = false;
+      scrubtext::html::TextRuns list_runs;
+      const std::string with_lists = prescan(html, lists_only, &list_runs);
+      CHECK(list_runs.attribute_lists == list_runs.cores.size());
+      CHECK(list_runs.attribute_lists > 10);
+      CHECK(scrubtext::html::expand_text_runs(with_lists, list_runs) == without_classes);
+      const scrubtext::html::ParsedHtml pl(with_lists, &list_runs);
+      const auto dl = scrubtext::html::flatten(pl.root(), 512, 1u << 22, &list_runs);
+      REQUIRE(dl.nodes.size() == db.nodes.size());
+      for (std::size_t k = 0; k < dl.nodes.size(); ++k) {
+        const auto &x = dl.nodes[k], &y = db.nodes[k];
+        differ += x.tag != y.tag || x.cls != y.cls || x.attrs != y.attrs || x.text != y.text;
+        if (x.is_text) continue;
+        const GumboVector &ax = x.g->v.element.attributes, &ay = y.g->v.element.attributes;
+        differ += ax.length != ay.length;
+        for (unsigned a = 0; a < std::min(ax.length, ay.length); ++a) {
+          const auto* p = static_cast<const GumboAttribute*>(ax.data[a]);
+          const auto* q = static_cast<const GumboAttribute*>(ay.data[a]);
+          differ += std::string_view(p->name) != q->name || std::string_view(p->value) != q->value;
+        }
       }
       CHECK(differ == 0);
     }

@@ -302,7 +302,7 @@ void run_pipeline(Document& doc, const std::string& utf8, bool html, const Sourc
     };
     if (bounds.too_many_nodes) return too_complex();
     const std::string& markup = bounds.changed ? bounds.html : stripped;
-    html::ParsedHtml parsed(markup);
+    html::ParsedHtml parsed(markup, &runs);
     html::FlatDom dom = html::flatten(parsed.root(), max_depth, options.limits.max_nodes, &runs);
     if (dom.too_many_nodes) return too_complex();
     html::PageFacts facts = html::extract_metadata(

@@ -59,7 +59,92 @@ void* Arena::grow(std::size_t size) {
 // gumbo allocates about ten bytes per byte of a prescanned page (a median over the benchmark
 // pages; under fifteen at most): most pages take one or two chunks. Pages of chunks never written
 // are never touched.
-ParsedHtml::ParsedHtml(std::string_view html)
+namespace {
+
+// A NUL-terminated copy of `s` in the arena, ASCII letters lowercased when `lower`.
+const char* arena_string(Arena& arena, std::string_view s, bool lower) {
+  char* p = static_cast<char*>(arena.allocate(s.size() + 1));
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    p[i] = lower && c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  p[s.size()] = '\0';
+  return p;
+}
+
+// Gives the element `g`, whose only attribute stands for the attribute list `list` (as the
+// prescan wrote it), the attributes the tokenizer would have made of the list: names
+// lowercased, values unquoted, the first of two attributes with one name.
+void expand_list(Arena& arena, GumboNode* g, std::string_view list) {
+  thread_local std::string tag;
+  thread_local std::vector<AttributeSpan> spans;
+  tag.assign("<x ");
+  tag.append(list);
+  tag += '>';
+  spans.clear();
+  scan_tag(tag, 1, &spans);
+  GumboVector& attrs = g->v.element.attributes;
+  void** data = static_cast<void**>(arena.allocate(spans.size() * sizeof(void*)));
+  unsigned n = 0;
+  for (const AttributeSpan& sp : spans) {
+    const std::string_view raw_name(tag.data() + sp.begin, sp.name_end - sp.begin);
+    bool seen = false;
+    for (unsigned k = 0; k < n && !seen; ++k) {
+      const char* have = static_cast<const GumboAttribute*>(data[k])->name;
+      seen = std::strlen(have) == raw_name.size();
+      for (std::size_t c = 0; seen && c < raw_name.size(); ++c) {
+        const char r = raw_name[c];
+        seen = have[c] == (r >= 'A' && r <= 'Z' ? static_cast<char>(r - 'A' + 'a') : r);
+      }
+    }
+    if (seen) continue;
+    const std::string_view value = attribute_value(tag, sp);
+    auto* a = static_cast<GumboAttribute*>(arena.allocate(sizeof(GumboAttribute)));
+    std::memset(a, 0, sizeof *a);
+    a->attr_namespace = GUMBO_ATTR_NAMESPACE_NONE;
+    a->name = arena_string(arena, raw_name, true);
+    a->value = arena_string(arena, value, false);
+    // The pieces as written point into the list (the prescan's, which outlives the tree).
+    // ("<x " is 3 bytes before the list in `tag`).
+    a->original_name = {list.data() + (sp.begin - 3), raw_name.size()};
+    const std::size_t value_at = value.empty() ? 0 : static_cast<std::size_t>(value.data() - tag.data()) - 3;
+    a->original_value = {list.data() + value_at, value.size()};
+    data[n++] = a;
+  }
+  attrs.data = data;
+  attrs.length = n;
+  attrs.capacity = static_cast<unsigned>(spans.size());
+}
+
+// Expands the attribute-list placeholders of the tree under `root` (see expand_list).
+void expand_attribute_lists(Arena& arena, GumboNode* root, const TextRuns& runs) {
+  std::vector<GumboNode*> stack{root};
+  while (!stack.empty()) {
+    GumboNode* g = stack.back();
+    stack.pop_back();
+    if (g->type != GUMBO_NODE_ELEMENT && g->type != GUMBO_NODE_TEMPLATE && g->type != GUMBO_NODE_DOCUMENT) continue;
+    const GumboVector& children = g->type == GUMBO_NODE_DOCUMENT ? g->v.document.children : g->v.element.children;
+    for (unsigned k = 0; k < children.length; ++k) stack.push_back(static_cast<GumboNode*>(children.data[k]));
+    if (g->type == GUMBO_NODE_DOCUMENT) continue;
+    const GumboVector& attrs = g->v.element.attributes;
+    if (attrs.length != 1) continue;
+    const char* name = static_cast<const GumboAttribute*>(attrs.data[0])->name;
+    const std::string_view nm(name);
+    std::size_t end = 0;
+    const std::size_t index = runs.at(nm, 0, end);
+    if (index == std::string_view::npos || end != nm.size()) continue;
+    const std::string_view core = runs.cores[index];
+    // Only list placeholders live in list_text (text runs and class values point into the page).
+    if (runs.list_text.empty() || core.data() < runs.list_text.data() ||
+        core.data() >= runs.list_text.data() + runs.list_text.size())
+      continue;
+    expand_list(arena, g, core);
+  }
+}
+
+}  // namespace
+
+ParsedHtml::ParsedHtml(std::string_view html, const TextRuns* runs)
     : arena_(std::min(html.size(), kMaxChunk / 8) * 8 + 16384) {
   GumboOptions opts = kGumboDefaultOptions;
   opts.max_errors = 0;
@@ -67,6 +152,7 @@ ParsedHtml::ParsedHtml(std::string_view html)
   opts.deallocator = arena_free;
   opts.userdata = &arena_;
   output_ = gumbo_parse_with_options(&opts, html.data(), html.size());
+  if (runs && runs->attribute_lists > 0) expand_attribute_lists(arena_, output_->document, *runs);
 }
 
 namespace {

@@ -48,7 +48,10 @@ class ParsedHtml {
   /// Parses UTF-8 `html`. gumbo never fails on any input; errors are not recorded
   /// (max_errors = 0) because nothing reads them. `html` must outlive this object
   /// (gumbo's nodes point into it). Throws std::bad_alloc when memory runs out.
-  explicit ParsedHtml(std::string_view html);
+  /// With `runs` (the prescan's), every element whose attributes went to the parser as one
+  /// placeholder (PrescanSteps::attribute_lists) gets them back, as gumbo would have made
+  /// them; `runs` must then outlive this object too.
+  explicit ParsedHtml(std::string_view html, const TextRuns* runs = nullptr);
   ~ParsedHtml() = default;
   ParsedHtml(const ParsedHtml&) = delete;
   ParsedHtml& operator=(const ParsedHtml&) = delete;

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "html/blocks.h"
@@ -403,15 +404,6 @@ bool is_block_name(std::string_view name) {
 
 }  // namespace
 
-namespace {
-
-// keep[] values beside 0 (drop) and 1 (copy as written): an <a> href rewritten, a class
-// value replaced by its placeholder.
-constexpr unsigned char kHrefNowhere = 2, kHrefSomewhere = 3, kClassPlaceholder = 4;
-
-enum class LinkTarget { AsWritten, Nowhere, Somewhere };
-
-// The value of attribute `a` as written (quotes removed; "" for a bare name).
 std::string_view attribute_value(std::string_view s, const AttributeSpan& a) {
   std::size_t v = a.name_end;
   while (v < a.end && is_space(s[v])) ++v;
@@ -425,6 +417,34 @@ std::string_view attribute_value(std::string_view s, const AttributeSpan& a) {
   }
   return s.substr(v, a.end - v);
 }
+
+namespace {
+
+// keep[] values beside 0 (drop) and 1 (copy as written): an <a> href rewritten, a class
+// value replaced by its placeholder.
+constexpr unsigned char kHrefNowhere = 2, kHrefSomewhere = 3, kClassPlaceholder = 4;
+
+enum class LinkTarget { AsWritten, Nowhere, Somewhere };
+
+// Whether `lname` is a formatting element (the tree builder's list of active formatting
+// elements holds them, and compares their attributes).
+bool is_formatting_name(std::string_view lname) {
+  static constexpr std::string_view kFormatting[] = {"a",     "b",      "big",    "code", "em", "font", "i",
+                                                     "nobr",  "s",      "small",  "strike", "strong", "tt", "u"};
+  for (std::string_view k : kFormatting)
+    if (lname == k) return true;
+  return false;
+}
+
+// Whether the attributes of a start tag `lname` can go to the parser as one placeholder:
+// not when the tree builder reads them (see PrescanSteps::attribute_lists).
+bool lists_attributes(std::string_view lname) {
+  if (is_formatting_name(lname)) return false;
+  for (std::string_view k : {"html", "body", "input", "isindex", "svg", "math", "annotation-xml"})
+    if (lname == k) return false;
+  return true;
+}
+
 
 // What the block builder makes of an <a> href when links are not recorded: whether it leads
 // anywhere (link_href). A value with CR or NUL (which the tree builder rewrites) is left as
@@ -480,7 +500,24 @@ bool passes_unchanged(std::string_view core) {
   if (core.size() > static_cast<std::size_t>(INT32_MAX)) return false;
   const auto* p = reinterpret_cast<const std::uint8_t*>(core.data());
   const auto n = static_cast<std::int32_t>(core.size());
+  // Eight bytes at a time while they are plain ASCII: no byte with its high bit set, below
+  // 0x20, '&', '<' or DEL (a byte that is 0 after XOR with the one looked for, or below 0x20,
+  // sets the high bit of its lane in `low`; exact when no high bit was set before).
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  auto suspect = [](std::uint64_t w) {
+    auto zero_lane = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+    return (w & kHigh) | ((w - 0x20 * kOnes) & ~w & kHigh) | zero_lane(w ^ ('&' * kOnes)) | zero_lane(w ^ ('<' * kOnes)) |
+           zero_lane(w ^ (0x7F * kOnes));
+  };
   for (std::int32_t i = 0; i < n;) {
+    if (i + 8 <= n) {
+      std::uint64_t w;
+      std::memcpy(&w, p + i, sizeof w);
+      if (!suspect(w)) {
+        i += 8;
+        continue;
+      }
+    }
     const std::uint8_t b = p[i];
     if (b < 0x80) {
       if (b == '&' || b == '<' || b == 0x7F || (b < 0x20 && b != '\t' && b != '\n' && b != '\f')) return false;
@@ -695,9 +732,11 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
   if (runs) {
     runs->cores.clear();
     runs->classes = 0;
+    runs->attribute_lists = 0;
+    runs->list_text.clear();
     runs->compact = false;
     runs->marker.clear();
-    if (steps.text || steps.classes) {
+    if (steps.text || steps.classes || steps.attribute_lists) {
       const ReferencedPrivateUse referenced = referenced_private_use(s);
       runs->compact = !referenced.planes_15_16 && !holds_planes_15_16(s);
       if (!runs->compact) runs->marker = pick_marker(s, referenced.bmp);
@@ -705,6 +744,12 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
   }
   bool placeholders = runs && runs->active() && steps.text;
   bool class_placeholders = runs && runs->active() && steps.classes;
+  bool list_placeholders = runs && runs->active() && steps.attribute_lists;
+  // Written attribute lists never outgrow the tags they come from by more than the few bytes
+  // an href reduction adds ("href=#" becomes "href=\"\""); lists that would not fit stay.
+  if (list_placeholders) runs->list_text.reserve(s.size() + s.size() / 4 + 64);
+  std::string tail;  // the end of a tag whose attribute list became a placeholder
+  std::unordered_map<std::string_view, std::size_t> formatting_classes;  // class value -> its placeholder
   const std::size_t n = s.size();
   std::size_t i = 0;
   // Whitespace-only text after a tag is held back until the next tag is known: beside a
@@ -809,8 +854,10 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
           }
         break;
       }
+    // The whole list becomes one placeholder (below): its class value stays in it.
+    const bool as_list = list_placeholders && runs->room() && lists_attributes(lname);
     std::size_t placeholders_in_tag = 0;
-    if (class_placeholders)
+    if (class_placeholders && !as_list)
       for (std::size_t k = 0; k < attributes.size(); ++k) {
         const AttributeSpan& a = attributes[k];
         if (!keep[k] || !equals_ci(s.substr(a.begin, a.name_end - a.begin), "class")) continue;
@@ -833,13 +880,42 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
       }
     // A value replaced by a placeholder: the tag as written otherwise (its whitespace too, so
     // that placeholders put back as text give back the bytes).
+    // Formatting elements with one class value share its placeholder: the tree builder
+    // compares their attributes (at most three equal ones stay in its list of active
+    // formatting elements), and equal values must stay equal.
+    const bool formatting = is_formatting_name(lname);
     auto write_class = [&](const AttributeSpan& a) {
       const std::string_view v = attribute_value(s, a);
       const std::size_t vb = static_cast<std::size_t>(v.data() - s.data()), ve = vb + v.size();
       out.append(s.data() + a.begin, vb - a.begin);
-      put_placeholder(v);
+      const auto [it, fresh] =
+          formatting ? formatting_classes.try_emplace(v, runs->cores.size()) : std::pair{formatting_classes.end(), true};
+      if (fresh) {
+        put_placeholder(v);
+        ++runs->classes;
+      } else {
+        runs->put(out, it->second);
+      }
       out.append(s.data() + ve, a.end - ve);
-      ++runs->classes;
+    };
+    const std::size_t tag_at = out.size();
+    // The `count` attributes just written at [b, e) of `out` become one placeholder (the
+    // rest of the tag, "…>", "…/>", is whitespace, '/' and '>' only).
+    auto list_attributes = [&](std::size_t b, std::size_t e, std::size_t count) {
+      if (count == 0 || count > kMaxListedAttributes) return;
+      const std::string_view list(out.data() + b, e - b);
+      const std::size_t index = runs->cores.size();
+      if (list.size() <= runs->size_of(index) || runs->list_text.size() + list.size() > runs->list_text.capacity() ||
+          !passes_unchanged(list))
+        return;
+      const std::size_t at = runs->list_text.size();
+      runs->list_text.append(list);
+      tail.assign(out, e);
+      out.resize(b);
+      runs->put(out, index);
+      out += tail;
+      runs->cores.emplace_back(runs->list_text.data() + at, list.size());
+      ++runs->attribute_lists;
     };
     if (!drop) {
       std::size_t from = lt;
@@ -850,6 +926,8 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
         from = attributes[k].end;
       }
       out.append(s.data() + from, t.end - from);
+      if (as_list && !attributes.empty())
+        list_attributes(tag_at + (attributes.front().begin - lt), tag_at + (attributes.back().end - lt), attributes.size());
       return;
     }
     out.append(s.data() + lt, t.name_end - lt);
@@ -857,11 +935,14 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
     // needs none. Each was at least one byte of the input (a space or a dropped attribute),
     // so the tag never grows. "/>" after an unquoted value needs one too ("x=1/>" is "1/").
     bool first = true, after_quoted = false, after_unquoted = false;
+    std::size_t list_begin = 0, kept = 0;
     for (std::size_t k = 0; k < attributes.size(); ++k) {
       if (!keep[k]) continue;
       const AttributeSpan& a = attributes[k];
       if (first || !after_quoted) out += ' ';
+      if (first) list_begin = out.size();
       first = false;
+      ++kept;
       if (keep[k] == kClassPlaceholder) {
         write_class(a);
         after_quoted = a.quoted;
@@ -879,7 +960,9 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
       after_quoted = a.quoted;
       after_unquoted = !a.quoted && a.end > a.name_end;
     }
+    const std::size_t list_end = out.size();
     out += t.self_closing ? (after_unquoted ? " />" : "/>") : ">";
+    if (as_list) list_attributes(list_begin, list_end, kept);
   };
 
   while (i < n) {
@@ -1053,6 +1136,7 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
           // text and classes steps stop.
           placeholders = false;
           class_placeholders = false;
+          list_placeholders = false;
           drop_unread = false;
           copy(body);
           i = body;

@@ -50,6 +50,18 @@ struct PrescanSteps {
   /// replaced (as for `text`), and only when the placeholder is shorter. Needs the `runs`
   /// argument of prescan(); ignored without it.
   bool classes = true;
+  /// Hands the parser one placeholder attribute (a bare name) for all the attributes a start
+  /// tag keeps: the tokenizer reads each attribute's name and value one character at a time,
+  /// and allocates for each, while the tree builder reads no attribute of most elements.
+  /// ParsedHtml gives every such element its attributes back, as the tokenizer would have
+  /// made them (names lowercased, the first of duplicates). Elements whose attributes the
+  /// tree builder reads keep them as written: html and body (a second tag merges its
+  /// attributes), input (type=hidden), font (color, face and size end foreign content), and
+  /// the formatting elements (the list of active formatting elements compares attributes);
+  /// so do lists with a character reference, CR, NUL or another character the tokenizer
+  /// changes, lists of more than kMaxListedAttributes, and any after foreign content left to
+  /// the parser. Needs the `runs` argument of prescan(); ignored without it.
+  bool attribute_lists = true;
   /// Drops elements nothing reads and whose removal the tree builder cannot notice: while
   /// the page is still in its head (nothing but head elements and whitespace so far), the
   /// meta elements whose key metadata does not read (html::meta_key_read) and the link
@@ -67,11 +79,11 @@ struct PrescanSteps {
   /// Every step off: prescan() gives back its input.
   static constexpr PrescanSteps none() {
     return {.bodies = false, .attributes = false, .whitespace = false, .link_targets = false, .text = false,
-            .classes = false, .unread_elements = false, .script_rules = nullptr};
+            .classes = false, .attribute_lists = false, .unread_elements = false, .script_rules = nullptr};
   }
   /// Whether any step is on.
   constexpr bool any() const {
-    return bodies || attributes || whitespace || link_targets || text || classes || unread_elements;
+    return bodies || attributes || whitespace || link_targets || text || classes || attribute_lists || unread_elements;
   }
 };
 
@@ -94,6 +106,10 @@ struct TextRuns {
   std::string marker;                    ///< Without `compact`: a character the page does not contain (UTF-8).
   std::vector<std::string_view> cores;
   std::size_t classes = 0;               ///< How many of the placeholders are class values.
+  std::size_t attribute_lists = 0;       ///< How many are attribute lists (attribute_lists step).
+  /// The attribute lists' text as the prescan wrote it (cores point into it; its capacity
+  /// is reserved up front and never exceeded, so that they stay valid).
+  std::string list_text;
 
   /// Whether placeholders can be written (compact, or a marker was found).
   bool active() const { return compact || !marker.empty(); }
@@ -110,6 +126,10 @@ struct TextRuns {
   /// npos when none starts there (or its index is not one of `cores`).
   std::size_t at(std::string_view text, std::size_t at, std::size_t& end) const;
 };
+
+/// Attribute lists longer than this stay as written (html/bounds.h caps a tag's attributes
+/// at 64 whatever the prescan does).
+inline constexpr std::size_t kMaxListedAttributes = 16;
 
 /// The class value a class attribute's `value` (as parsed) stands for: the value itself, or,
 /// when it is a placeholder, the value it replaced.
@@ -153,6 +173,9 @@ struct TagScan {
 /// "a=1b=2" is one attribute, "/" not before '>' is ignored. Appends each attribute to
 /// `attributes` when given.
 TagScan scan_tag(std::string_view html, std::size_t name_at, std::vector<AttributeSpan>* attributes);
+
+/// The value of attribute `a` of `html` as written (quotes removed; "" for a bare name).
+std::string_view attribute_value(std::string_view html, const AttributeSpan& a);
 
 /// Position just past the '>' ending the tag that starts at `lt` (start or end tag);
 /// html.size() when the tag never ends.

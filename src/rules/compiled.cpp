@@ -67,7 +67,23 @@ void fold_utf8(std::string_view s, std::string& out) {
   out.reserve(s.size());
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
   const auto n = static_cast<int32_t>(s.size());
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
   for (int32_t i = 0; i < n;) {
+    // Eight ASCII bytes at once: a lane at or above 'A' gets its high bit from the first
+    // sum, one above 'Z' from the second (no lane carries: every byte is below 0x80).
+    if (i + 8 <= n) {
+      std::uint64_t w;
+      std::memcpy(&w, p + i, sizeof w);
+      if ((w & kHigh) == 0) {
+        const std::uint64_t upper = (w + (0x80 - 'A') * kOnes) & ~(w + (0x80 - 'Z' - 1) * kOnes) & kHigh;
+        w |= upper >> 2;  // 0x80 >> 2 is 0x20, the case bit
+        char buf[8];
+        std::memcpy(buf, &w, sizeof w);
+        out.append(buf, 8);
+        i += 8;
+        continue;
+      }
+    }
     const uint8_t b = p[i];
     if (b < 0x80) {
       out += static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b);
@@ -167,7 +183,17 @@ void TextRules::add(const std::string& regex, int rule, RuleFamily family) {
     if (folded[local].size() < static_cast<std::size_t>(kShortAtomBytes)) always = true;  // folding shortened it
   }
   const int pattern = static_cast<int>(patterns_.size());
-  patterns_.push_back({std::move(f), rule, family});
+  std::vector<unsigned char> sufficient(atoms.size(), 0);
+  if (!always) {
+    std::vector<int> one(1), potentials;
+    for (std::size_t local = 0; local < atoms.size(); ++local) {
+      one[0] = static_cast<int>(local);
+      potentials.clear();
+      f->AllPotentials(one, &potentials);
+      sufficient[local] = !potentials.empty();
+    }
+  }
+  patterns_.push_back({std::move(f), rule, family, std::move(sufficient)});
   if (always) {
     always_.push_back(pattern);
     return;
@@ -307,9 +333,14 @@ void TextRules::match(std::string_view text, const RuleFamily* family, std::vect
     for (; i < found.size() && found[i].first == pattern; ++i) locals.push_back(found[i].second);
     const Pattern& pt = patterns_[static_cast<std::size_t>(pattern)];
     if (family && pt.family != *family) continue;
-    potentials.clear();
-    pt.filter->AllPotentials(locals, &potentials);
-    if (!potentials.empty()) run(pattern);
+    bool potential = false;
+    for (int l : locals) potential = potential || pt.sufficient[static_cast<std::size_t>(l)];
+    if (!potential) {
+      potentials.clear();
+      pt.filter->AllPotentials(locals, &potentials);
+      potential = !potentials.empty();
+    }
+    if (potential) run(pattern);
   }
 }
 

@@ -69,6 +69,10 @@ class TextRules {
     std::unique_ptr<re2::FilteredRE2> filter;  // this pattern alone: its RE2, and its atom formula
     int rule;
     RuleFamily family;
+    // Per atom of the pattern (its own index): whether that atom alone satisfies the atom
+    // formula (most formulas are a plain OR). The formula is monotone, so a text holding
+    // such an atom needs no evaluation of it.
+    std::vector<unsigned char> sufficient;
   };
   std::vector<Pattern> patterns_;
   std::vector<int> always_;                                  // patterns without atoms
