@@ -227,8 +227,15 @@ void classify_blocks(std::vector<WorkBlock>& blocks, const detail::CompiledRules
   // 2. Rule evidence per block.
   std::vector<Evidence> ev(blocks.size());
   std::vector<int> hits;
-  for (std::size_t i = 0; i < blocks.size(); ++i)
-    if (removable(blocks[i]) || blocks[i].b.family == Family::Consent) ev[i] = gather(blocks[i], rules, hits);
+  // A page repeats many of its blocks' texts (menu entries, "Share", dates); the evidence
+  // depends on the text alone (its length included), so each text is matched once.
+  std::unordered_map<std::string_view, std::size_t> first_with;  // text -> its first gathered block
+  first_with.reserve(blocks.size());
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    if (!removable(blocks[i]) && blocks[i].b.family != Family::Consent) continue;
+    const auto [at, fresh] = first_with.try_emplace(blocks[i].b.text, i);
+    ev[i] = fresh ? gather(blocks[i], rules, hits) : ev[at->second];
+  }
 
   // 3. Single-block detectors.
   for (std::size_t i = 0; i < blocks.size(); ++i) {

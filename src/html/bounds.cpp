@@ -5,6 +5,7 @@
 #include <cstring>
 #include <initializer_list>
 #include <string>
+#include <array>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -194,12 +195,29 @@ const std::unordered_map<std::string_view, std::uint16_t>& known_ids() {
   return ids;
 }
 
+// The id of each gumbo tag: its kTags entry when it has one (every kTags name is a name
+// gumbo knows, checked when the table is built), else kKnown + tag. Names gumbo does not know
+// (GUMBO_TAG_UNKNOWN) go through known_ids(), which then holds any kTags name gumbo lacks.
+const std::array<std::uint16_t, GUMBO_TAG_LAST + 1>& ids_by_tag() {
+  static const std::array<std::uint16_t, GUMBO_TAG_LAST + 1> table = [] {
+    std::array<std::uint16_t, GUMBO_TAG_LAST + 1> t{};
+    for (int g = 0; g <= GUMBO_TAG_LAST; ++g) t[static_cast<std::size_t>(g)] = static_cast<std::uint16_t>(kKnown + g);
+    for (std::uint16_t k = 0; k < kKnown; ++k) {
+      const std::string_view name = kTags[k].name;
+      const GumboTag tag = gumbo_tagn_enum(name.data(), static_cast<unsigned>(name.size()));
+      if (tag != GUMBO_TAG_UNKNOWN) t[tag] = k;
+    }
+    return t;
+  }();
+  return table;
+}
+
 std::uint16_t id_of(std::string_view lowercase_name) {
+  const GumboTag tag = gumbo_tagn_enum(lowercase_name.data(), static_cast<unsigned>(lowercase_name.size()));
+  if (tag != GUMBO_TAG_UNKNOWN) return ids_by_tag()[tag];
   const auto& ids = known_ids();
   const auto it = ids.find(lowercase_name);
-  if (it != ids.end()) return it->second;
-  const GumboTag tag = gumbo_tagn_enum(lowercase_name.data(), static_cast<unsigned>(lowercase_name.size()));
-  return static_cast<std::uint16_t>(kKnown + tag);
+  return it != ids.end() ? it->second : static_cast<std::uint16_t>(kKnown + tag);
 }
 
 // Foreign elements (inside svg or math) are matched by name, not by tag.

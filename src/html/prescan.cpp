@@ -488,7 +488,7 @@ bool prescan_keeps_attribute(std::string_view tag, std::string_view name) {
 namespace {
 
 // Runs shorter than this are left in place: the placeholder would save little.
-constexpr std::size_t kMinTextRun = 12;
+constexpr std::size_t kMinTextRun = 5;
 
 // Whether gumbo passes `core` through unchanged: no character reference, no '<', none of the
 // code points it replaces with U+FFFD (C0 controls but tab, LF and FF; DEL and C1 controls;
