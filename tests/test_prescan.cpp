@@ -403,11 +403,11 @@ TEST_CASE("unread elements go: head meta and link elements metadata skips, scrip
         "<link rel=\"Canonical\" href=\"https://e.org/a\"><title>T</title></head><body><p>x</p></body></html>");
   // The key is the first non-empty of property, name, itemprop, http-equiv; no content, no read.
   CHECK(unread("<meta property=\"\" name=author content=A>") == "<meta property=\"\" name=author content=A>");
-  CHECK(unread("<meta name=author content=\"\">") == "");
-  CHECK(unread("<meta name=author>") == "");
+  CHECK(unread("<head><meta name=author content=\"\">") == "<head>");
+  CHECK(unread("<head><meta name=author>") == "<head>");
   CHECK(unread("<meta http-equiv=Content-Language content=fr>") == "<meta http-equiv=Content-Language content=fr>");
   // Duplicate attributes: the first one counts, as for gumbo.
-  CHECK(unread("<meta name=viewport name=author content=A>") == "");
+  CHECK(unread("<head><meta name=viewport name=author content=A>") == "<head>");
   CHECK(unread("<link rel=canonical rel=icon href=/a>") == "<link rel=canonical rel=icon href=/a>");
   // A character reference may decode to a key that is read: kept.
   CHECK(unread("<meta name=\"og&#58;title\" content=T>") == "<meta name=\"og&#58;title\" content=T>");
@@ -437,7 +437,14 @@ TEST_CASE("unread elements go: head meta and link elements metadata skips, scrip
   CHECK(unread("<script src=\"https://cdn.example/app.js?a=1&amp;b=2\"></script>") ==
         "<script src=\"https://cdn.example/app.js?a=1&amp;b=2\"></script>");
   only.script_rules = nullptr;
-  CHECK(unread("<script src=\"\"></script><p>x") == "<p>x");
+  CHECK(unread("<head><script src=\"\"></script><p>x") == "<head><p>x");
+  // Before the tree builder has made the head, an element that would make it stays: a <head>
+  // tag after it is ignored, attributes and all, and would not be without it.
+  CHECK(unread("<meta name=x content=y><head class=page-head>") == "<meta name=x content=y><head class=page-head>");
+  CHECK(unread("<link rel=icon href=/f><head id=h>") == "<link rel=icon href=/f><head id=h>");
+  CHECK(unread("<script>x()</script><head id=h>") == "<script>x()</script><head id=h>");
+  CHECK(unread("<title>T</title><meta name=x content=y><head id=h>") == "<title>T</title><head id=h>");
+  CHECK(unread("</head><script>x()</script><p>x") == "</head><p>x");
   CHECK(unread("<script type=\"application/ld+json\">{}</script>") == "<script type=\"application/ld+json\">{}</script>");
   // Kept: a character reference in the tag, a body that never closes, an end tag the input ends in.
   CHECK(unread("<script type=\"application/ld&#43;json\">{}</script>") ==

@@ -764,6 +764,11 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
   // Nothing but head elements, whitespace, comments and doctypes so far: a meta or link
   // element is the head's (also after </head>, where the tree builder still puts it there).
   bool head_zone = true;
+  // The tree builder has made the head element: a start tag other than <html> was read, or an
+  // end tag that opens it (</head>, </body>, </html>, </br>), or text. Before that, an element
+  // stays even when nothing reads it: it would make the head, and a <head> tag after it
+  // is then ignored, attributes and all.
+  bool head_started = false;
   bool drop_unread = steps.unread_elements;
   std::vector<AttributeSpan> attributes;
   std::vector<unsigned char> keep;  // per attribute of the tag being written
@@ -1034,13 +1039,16 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
       if (head_zone) {
         if (end_tag) {
           head_zone = lname == "head" || lname == "title" || lname == "script" || lname == "style";
-        } else if (drop_unread && (lname == "meta" || lname == "link") && !head_element_read(s, lname, attributes)) {
+        } else if (drop_unread && head_started && (lname == "meta" || lname == "link") &&
+                   !head_element_read(s, lname, attributes)) {
           i = t.end;  // whitespace around it stays held, as around a comment
           continue;
         } else {
           head_zone = keeps_head_open(lname);
         }
       }
+      if (end_tag ? lname == "head" || lname == "body" || lname == "html" || lname == "br" : lname != "html")
+        head_started = true;
       const bool block = is_block_name(lname);
       before_tag(block);
       if (end_tag) out.append(s.data() + lt, t.end - lt);  // its attributes mean nothing
@@ -1058,6 +1066,8 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
       continue;
     }
     if (!keeps_head_open(lname)) head_zone = false;
+    const bool head_was_started = head_started || !head_zone;
+    head_started = true;
     const std::size_t body = tag_end(s, lt);
     // Writes [lt, to) as it is: the element's start tag, or all of it.
     auto copy = [&](std::size_t to) {
@@ -1070,7 +1080,7 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
         const std::string_view start_tag = s.substr(lt, body - lt);
         const std::size_t close = find_script_end(s, body);
         const std::size_t stop = close == std::string_view::npos ? n : close;
-        if (drop_unread && close != std::string_view::npos && !is_json_ld(start_tag) &&
+        if (drop_unread && head_was_started && close != std::string_view::npos && !is_json_ld(start_tag) &&
             start_tag.find('&') == std::string_view::npos) {
           // No JSON-LD and no src a script-src rule matches: nothing reads it. Dropped with
           // its end tag when that is whole; whitespace around it stays held, as around a

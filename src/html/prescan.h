@@ -67,7 +67,9 @@ struct PrescanSteps {
   /// meta elements whose key metadata does not read (html::meta_key_read) and the link
   /// elements that are not rel=canonical; anywhere, script elements without JSON-LD and
   /// without a src (or, given script_rules, with a src none of them matches): start tag,
-  /// end tag, and the body the `bodies` step emptied. Elements
+  /// end tag, and the body the `bodies` step emptied. Not before the tree builder has made
+  /// the head element (such an element would make it, and a later <head> tag, attributes and
+  /// all, is then ignored). Elements
   /// with a character reference in their tag are kept, as are all of them once foreign
   /// content or a frameset is left to the parser.
   bool unread_elements = true;
