@@ -1,11 +1,13 @@
 // Speed benchmark: scrubtext's full clean vs a gumbo parse-only baseline, same pages,
 // same process, one thread. Pages are read and decompressed before timing.
 //
-//   scrubtext_bench DIR [--rounds N] [--warmup N] [--pages N] [--only gumbo|clean] [--links]
+//   scrubtext_bench DIR [--rounds N] [--warmup N] [--pages N] [--batch N] [--only gumbo|clean] [--links]
 //
 // For each round it times (a) gumbo_parse + gumbo_destroy_output of every page and (b)
-// Cleaner::clean of every page, in batches of 16 pages timed one right after the other
-// (which one first alternates), so that both see the same machine state; it prints the median pages/s and
+// Cleaner::clean of every page, in batches of 16 pages (`--batch N`; 0: the whole round)
+// timed one right after the other (which one first alternates), so that both see the same
+// machine state; each batch starts with the caches the other one left (see BENCHMARKS.md on
+// what that costs the clean). It prints the median pages/s and
 // MB/s of each and the median of the rounds' ratios. `--warmup N` (default 1) rounds run
 // first, untimed, so that the figures are those of a long crawl: a process's first pages
 // also pay for loading ICU's data and for the first states of RE2's DFAs. `--pages N` takes
@@ -31,7 +33,9 @@
 
 int main(int argc, char** argv) {
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
-    std::fprintf(stderr, "usage: scrubtext_bench DIR [--rounds N] [--warmup N] [--pages N] [--only gumbo|clean] [--links]\n");
+    std::fprintf(stderr,
+                 "usage: scrubtext_bench DIR [--rounds N] [--warmup N] [--pages N] [--batch N] [--only gumbo|clean] "
+                 "[--links]\n");
     return argc < 2 ? 2 : 0;
   }
   std::size_t max_pages = 0;  // 0: all
@@ -54,7 +58,9 @@ int main(int argc, char** argv) {
     return 2;
   }
   int rounds = 5, warmup = 1;
+  std::size_t batch = 16;
   for (int i = 2; i + 1 < argc; ++i) {
+    if (std::string(argv[i]) == "--batch") batch = static_cast<std::size_t>(std::max(0, std::atoi(argv[i + 1])));
     if (std::string(argv[i]) == "--rounds") rounds = std::max(1, std::atoi(argv[i + 1]));
     if (std::string(argv[i]) == "--warmup") warmup = std::max(0, std::atoi(argv[i + 1]));
   }
@@ -84,15 +90,15 @@ int main(int argc, char** argv) {
     gumbo_destroy_output(&kGumboDefaultOptions, out);
   };
   auto clean = [&](const std::string& p) { sink += cleaner.clean(p).text.size(); };
-  // Pages go in batches of kBatch, each timed for the two one right after the other (in
+  // Pages go in batches of batch_pages, each timed for the two one right after the other (in
   // turn first): a change in the machine's speed while the benchmark runs (a shared host)
   // meets both alike, and each side still runs many pages in a row, its own tables warm
   // as in a crawl.
-  constexpr std::size_t kBatch = 16;
+  const std::size_t batch_pages = batch == 0 ? std::max<std::size_t>(pages.size(), 1) : batch;
   for (int r = -warmup; r < rounds; ++r) {
     double g = 0, c = 0;
-    for (std::size_t from = 0, b = 0; from < pages.size(); from += kBatch, ++b) {
-      const std::size_t to = std::min(pages.size(), from + kBatch);
+    for (std::size_t from = 0, b = 0; from < pages.size(); from += batch_pages, ++b) {
+      const std::size_t to = std::min(pages.size(), from + batch_pages);
       const bool gumbo_first = (b + static_cast<std::size_t>(r + warmup)) % 2 == 0;
       for (int step = 0; step < 2; ++step) {
         const bool is_gumbo = (step == 0) == gumbo_first;
@@ -116,7 +122,7 @@ int main(int argc, char** argv) {
   };
   const double g = median(gumbo_s), s = median(scrub_s);
   const double n = static_cast<double>(pages.size()), mb = static_cast<double>(bytes) / 1e6;
-  std::printf("pages: %zu, %.1f MB, rounds: %d (median)\n", pages.size(), mb, rounds);
+  std::printf("pages: %zu, %.1f MB, rounds: %d (median), batches of %zu pages\n", pages.size(), mb, rounds, batch_pages);
   if (only != "clean") std::printf("gumbo parse-only : %7.1f pages/s  %6.1f MB/s\n", n / g, mb / g);
   if (only != "gumbo") std::printf("scrubtext clean  : %7.1f pages/s  %6.1f MB/s\n", n / s, mb / s);
   if (only.empty()) std::printf("ratio scrubtext/gumbo: %.2fx (median of the rounds' ratios)\n", median(ratios));

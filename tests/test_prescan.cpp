@@ -445,6 +445,8 @@ TEST_CASE("unread elements go: head meta and link elements metadata skips, scrip
   CHECK(unread("<script>x()</script><head id=h>") == "<script>x()</script><head id=h>");
   CHECK(unread("<title>T</title><meta name=x content=y><head id=h>") == "<title>T</title><head id=h>");
   CHECK(unread("</head><script>x()</script><p>x") == "</head><p>x");
+  CHECK(unread("</p><script>x()</script><head id=h>") == "</p><script>x()</script><head id=h>");  // </p> makes nothing
+  CHECK(unread("text<script>x()</script><p>x") == "text<!---->" "<p>x");
   CHECK(unread("<script type=\"application/ld+json\">{}</script>") == "<script type=\"application/ld+json\">{}</script>");
   // Kept: a character reference in the tag, a body that never closes, an end tag the input ends in.
   CHECK(unread("<script type=\"application/ld&#43;json\">{}</script>") ==

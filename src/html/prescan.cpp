@@ -796,8 +796,13 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
   auto text = [&](std::size_t from, std::size_t to) {
     if (from == to) return;
     text_run = true;
-    if (head_zone)
-      for (std::size_t k = from; k < to && head_zone; ++k) head_zone = is_space(s[k]);
+    if (head_zone || !head_started)
+      for (std::size_t k = from; k < to; ++k)
+        if (!is_space(s[k])) {  // text makes the head (and the body)
+          head_zone = false;
+          head_started = true;
+          break;
+        }
     // A text '<' followed, once something between was removed, by what would start a tag
     // ("<" + "<!-- -->" + "p>"): written "&lt;", the same text, so that no tag appears.
     if (from != lone_lt_end && !out.empty() && out.back() == '<' && starts_markup(s[from])) {
@@ -1006,6 +1011,7 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
     if (!end_tag && (lt + 1 >= n || !is_alpha(s[lt + 1]))) {  // text
       head_zone = false;
       text_run = true;
+      head_started = true;
       flush_held();
       out += '<';
       lone_lt_end = lt + 1;
@@ -1066,7 +1072,7 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
       continue;
     }
     if (!keeps_head_open(lname)) head_zone = false;
-    const bool head_was_started = head_started || !head_zone;
+    const bool head_was_started = head_started;
     head_started = true;
     const std::size_t body = tag_end(s, lt);
     // Writes [lt, to) as it is: the element's start tag, or all of it.
