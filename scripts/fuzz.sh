@@ -89,7 +89,7 @@ for t in "${targets[@]}"; do
   esac
   # Runs in --ci: about 20 s of each target on a 2-core CI machine, from an empty corpus.
   case "$t" in
-    fuzz_prescan) ci_runs=100000 ;;
+    fuzz_prescan) ci_runs=80000 ;;
     fuzz_decode) ci_runs=60000 ;;
     fuzz_bounds) ci_runs=30000 ;;
     fuzz_clean_html) ci_runs=1500 ;;

@@ -427,6 +427,9 @@ TEST_CASE("unread elements go: head meta and link elements metadata skips, scrip
   // (in a table the whitespace stays in it; the text after is moved before it).
   CHECK(unread("<table>\n<script>x</script>Fostered<tr>") == "<table>\n<!---->Fostered<tr>");
   CHECK(unread("<p>a <script>x</script>b") == "<p>a <!---->b");
+  // Right after <pre> or <listing> too: a newline after the script is not the element's first.
+  CHECK(unread("<listing><script></script>\nx") == "<listing><!---->\nx");
+  CHECK(unread("<pre class=a><script>x</script>\nx") == "<pre class=a><!---->\nx");
   CHECK(unread("<script src=\"https://cmp.example/a.js\"></script>") == "<script src=\"https://cmp.example/a.js\"></script>");
   // Given the script-src rules, a src none of them matches is unread too.
   const scrubtext::detail::CompiledRules rules(scrubtext::RuleSet::builtin());

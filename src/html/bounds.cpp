@@ -195,9 +195,9 @@ const std::unordered_map<std::string_view, std::uint16_t>& known_ids() {
   return ids;
 }
 
-// The id of each gumbo tag: its kTags entry when it has one (every kTags name is a name
-// gumbo knows, checked when the table is built), else kKnown + tag. Names gumbo does not know
-// (GUMBO_TAG_UNKNOWN) go through known_ids(), which then holds any kTags name gumbo lacks.
+// The id of each gumbo tag: the kTags entry of that tag's name when there is one, else
+// kKnown + tag. A name gumbo does not know (GUMBO_TAG_UNKNOWN) is looked up in known_ids(),
+// so a kTags name gumbo lacks still gets its own id.
 const std::array<std::uint16_t, GUMBO_TAG_LAST + 1>& ids_by_tag() {
   static const std::array<std::uint16_t, GUMBO_TAG_LAST + 1> table = [] {
     std::array<std::uint16_t, GUMBO_TAG_LAST + 1> t{};

@@ -769,6 +769,7 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
   // stays even when nothing reads it: it would make the head, and a <head> tag after it
   // is then ignored, attributes and all.
   bool head_started = false;
+  std::size_t pre_start_end = std::string::npos;  // out's size just after a <pre> or <listing> start tag
   bool drop_unread = steps.unread_elements;
   std::vector<AttributeSpan> attributes;
   std::vector<unsigned char> keep;  // per attribute of the tag being written
@@ -1062,6 +1063,7 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
       if (lname == "pre" || lname == "listing") {
         if (!end_tag) ++pre;
         else if (pre > 0) --pre;
+        if (!end_tag) pre_start_end = out.size();
       }
       if (lname == "select") in_select = !end_tag;
       // In a frameset the tree builder drops text but keeps the whitespace inside it: a
@@ -1104,8 +1106,10 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
             i = after;
             // After text, the script ends that text: in a table, whitespace alone stays in
             // the table while text with words is moved before it, so joining the text before
-            // and after could move either. A comment ends it alike and is never read.
-            if (text_run) {
+            // and after could move either. Right after <pre> or <listing> it is the token
+            // that keeps a newline after it from being dropped as the element's first. A
+            // comment does both alike and is never read.
+            if (text_run || out.size() == pre_start_end) {
               before_tag(false);
               out += "<!---->";
               last = Last::OtherTag;
