@@ -98,7 +98,11 @@ TEST_CASE("attributes extraction never reads are dropped, as the tokenizer reads
   // style stays only where it hides the element (the first style attribute is the one read).
   CHECK(attrs("<div style=\"color: red\" id=a>t</div>") == "<div id=a>t</div>");
   CHECK(attrs("<div style=\"Display : None\">t</div>") == "<div style=\"Display : None\">t</div>");
-  CHECK(attrs("<div style=\"color:red\" style=\"display:none\">t</div>") == "<div>t</div>");
+  // Two attributes of one name: the tag goes to the parser as written (with max_errors = 0
+  // gumbo appends the next attribute's name to the duplicate's: "<h a a b>" has a and "ab").
+  CHECK(attrs("<div style=\"color:red\" style=\"display:none\">t</div>") ==
+        "<div style=\"color:red\" style=\"display:none\">t</div>");
+  CHECK(attrs("<h lang data-x=1 LANG class=c>") == "<h lang data-x=1 LANG class=c>");
   CHECK(attrs("<div style=\"display:none\" style=\"color:red\">t</div>") ==
         "<div style=\"display:none\" style=\"color:red\">t</div>");
   CHECK(attrs("<div style=\"display&#58;none\">t</div>") == "<div style=\"display&#58;none\">t</div>");
@@ -242,15 +246,15 @@ TEST_CASE("class values go to the parser as placeholders, and every element gets
       "<p class=\"first-of-two-values\" class=unquoted-second-value>D</p>"
       "<br class=\"self-closing-element-class\"/></div>";
   const std::string out = prescan(page, classes_only, &runs);
-  // Values longer than a placeholder become one, inside their own quotes; short ones and ones
-  // with a character reference stay.
+  // Values longer than a placeholder become one, inside their own quotes; short ones, ones
+  // with a character reference, and a tag with two class attributes stay.
   CHECK(out == "<div class=\"" + ph(0) + "\"><p CLASS='" + ph(1) + "'>A</p><p class=tiny>B</p>"
-               "<p class=\"tom &amp; jerry and more\">C</p><p class=\"" + ph(2) + "\" class=" + ph(3) +
-               ">D</p><br class=\"" + ph(4) + "\"/></div>");
-  REQUIRE(runs.cores.size() == 5);
-  CHECK(runs.classes == 5);
+               "<p class=\"tom &amp; jerry and more\">C</p><p class=\"first-of-two-values\" "
+               "class=unquoted-second-value>D</p><br class=\"" + ph(2) + "\"/></div>");
+  REQUIRE(runs.cores.size() == 3);
+  CHECK(runs.classes == 3);
   CHECK(runs.cores[0] == "article-body main-column wide");
-  CHECK(runs.cores[3] == "unquoted-second-value");
+  CHECK(runs.cores[2] == "self-closing-element-class");
   // Put back as text, the placeholders give the page back.
   CHECK(scrubtext::html::expand_text_runs(out, runs) == page);
   CHECK(scrubtext::html::resolve_class(ph(1), &runs) == "byline author-name");
@@ -320,20 +324,21 @@ TEST_CASE("attribute lists go to the parser as one placeholder, and come back as
       "<input type=hidden class=\"form-field-class\"><a class=\"link-class-name\" href=/x>C</a>"
       "<span id=\"x\"class=\"glued-after-quote\">D</span><p>E</p></div>";
   const std::string out = prescan(page, lists_only, &runs);
-  // The attributes kept (data-x goes) become one bare name; a list with a reference, and the
-  // attributes of input and a (read by the tree builder) stay as written.
-  CHECK(out == "<div " + ph(0) + "><p " + ph(1) + ">A</p><br " + ph(2) + "/><hr " + ph(3) +
+  // The attributes kept (data-x goes) become one bare name; a list with a reference, a tag
+  // with two attributes of one name, and the attributes of input and a (read by the tree
+  // builder) stay as written.
+  CHECK(out == "<div " + ph(0) + "><p class=byline id=a CLASS=second>A</p><br " + ph(1) + "/><hr " + ph(2) +
                    " /><p class=\"tom &amp; jerry\">B</p><input type=hidden class=\"form-field-class\">"
-                   "<a class=\"link-class-name\" href=/x>C</a><span " + ph(4) + ">D</span><p>E</p></div>");
-  REQUIRE(runs.cores.size() == 5);
-  CHECK(runs.attribute_lists == 5);
+                   "<a class=\"link-class-name\" href=/x>C</a><span " + ph(3) + ">D</span><p>E</p></div>");
+  REQUIRE(runs.cores.size() == 4);
+  CHECK(runs.attribute_lists == 4);
   CHECK(runs.cores[0] == "ID=main class=\"article-body wide\"role='main'");  // as the prescan writes it
-  CHECK(runs.cores[4] == "id=\"x\"class=\"glued-after-quote\"");
+  CHECK(runs.cores[3] == "id=\"x\"class=\"glued-after-quote\"");
   // Put back as text, the placeholders give what the prescan writes without them.
   CHECK(scrubtext::html::expand_text_runs(out, runs) == prescan(page, {.text = false, .classes = false,
                                                                        .attribute_lists = false}));
   // Parsed with the runs, every element has the attributes gumbo makes of the list: names
-  // lowercased, values unquoted, the first of two with one name.
+  // lowercased, values unquoted.
   const scrubtext::html::ParsedHtml parsed(out, &runs);
   const auto dom = scrubtext::html::flatten(parsed.root(), 512, 1u << 20, &runs);
   std::vector<std::string> seen;
@@ -407,7 +412,10 @@ TEST_CASE("unread elements go: head meta and link elements metadata skips, scrip
   CHECK(unread("<head><meta name=author>") == "<head>");
   CHECK(unread("<meta http-equiv=Content-Language content=fr>") == "<meta http-equiv=Content-Language content=fr>");
   // Duplicate attributes: the first one counts, as for gumbo.
-  CHECK(unread("<head><meta name=viewport name=author content=A>") == "<head>");
+  // Two attributes of one name: gumbo joins the name after the duplicate to it ("it it
+  // emprop" gives "itemprop"), so such an element is kept.
+  CHECK(unread("<head><meta name=viewport name=author content=A>") == "<head><meta name=viewport name=author content=A>");
+  CHECK(unread("<head><script s s rc=x></script>") == "<head><script s s rc=x></script>");
   CHECK(unread("<link rel=canonical rel=icon href=/a>") == "<link rel=canonical rel=icon href=/a>");
   // A character reference may decode to a key that is read: kept.
   CHECK(unread("<meta name=\"og&#58;title\" content=T>") == "<meta name=\"og&#58;title\" content=T>");

@@ -74,7 +74,8 @@ const char* arena_string(Arena& arena, std::string_view s, bool lower) {
 
 // Gives the element `g`, whose only attribute stands for the attribute list `list` (as the
 // prescan wrote it), the attributes the tokenizer would have made of the list: names
-// lowercased, values unquoted, the first of two attributes with one name.
+// lowercased, values unquoted. The prescan lists no tag with two attributes of one name
+// (gumbo's handling of those is its own).
 void expand_list(Arena& arena, GumboNode* g, std::string_view list) {
   thread_local std::string tag;
   thread_local std::vector<AttributeSpan> spans;
@@ -88,16 +89,6 @@ void expand_list(Arena& arena, GumboNode* g, std::string_view list) {
   unsigned n = 0;
   for (const AttributeSpan& sp : spans) {
     const std::string_view raw_name(tag.data() + sp.begin, sp.name_end - sp.begin);
-    bool seen = false;
-    for (unsigned k = 0; k < n && !seen; ++k) {
-      const char* have = static_cast<const GumboAttribute*>(data[k])->name;
-      seen = std::strlen(have) == raw_name.size();
-      for (std::size_t c = 0; seen && c < raw_name.size(); ++c) {
-        const char r = raw_name[c];
-        seen = have[c] == (r >= 'A' && r <= 'Z' ? static_cast<char>(r - 'A' + 'a') : r);
-      }
-    }
-    if (seen) continue;
     const std::string_view value = attribute_value(tag, sp);
     auto* a = static_cast<GumboAttribute*>(arena.allocate(sizeof(GumboAttribute)));
     std::memset(a, 0, sizeof *a);

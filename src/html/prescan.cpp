@@ -426,6 +426,33 @@ constexpr unsigned char kHrefNowhere = 2, kHrefSomewhere = 3, kClassPlaceholder 
 
 enum class LinkTarget { AsWritten, Nowhere, Somewhere };
 
+// Whether two of `attributes` (of `s`) have one name, ASCII case aside. Pairwise for a few,
+// sorted for many (a hostile tag may have a hundred thousand); `names` is scratch.
+bool has_duplicate_names(std::string_view s, const std::vector<AttributeSpan>& attributes,
+                         std::vector<std::string>& names) {
+  auto name = [&](const AttributeSpan& a) { return s.substr(a.begin, a.name_end - a.begin); };
+  auto same = [](std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+      if (lower(a[i]) != lower(b[i])) return false;
+    return true;
+  };
+  const std::size_t n = attributes.size();
+  if (n <= 16) {
+    for (std::size_t k = 0; k < n; ++k)
+      for (std::size_t j = k + 1; j < n; ++j)
+        if (same(name(attributes[k]), name(attributes[j]))) return true;
+    return false;
+  }
+  names.resize(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    names[k].assign(name(attributes[k]));
+    for (char& c : names[k]) c = lower(c);
+  }
+  std::sort(names.begin(), names.end());
+  return std::adjacent_find(names.begin(), names.end()) != names.end();
+}
+
 // Whether `lname` is a formatting element (the tree builder's list of active formatting
 // elements holds them, and compares their attributes).
 bool is_formatting_name(std::string_view lname) {
@@ -749,6 +776,7 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
   // an href reduction adds ("href=#" becomes "href=\"\""); lists that would not fit stay.
   if (list_placeholders) runs->list_text.reserve(s.size() + s.size() / 4 + 64);
   std::string tail;  // the end of a tag whose attribute list became a placeholder
+  std::vector<std::string> names;  // scratch of has_duplicate_names
   std::unordered_map<std::string_view, std::size_t> formatting_classes;  // class value -> its placeholder
   const std::size_t n = s.size();
   std::size_t i = 0;
@@ -841,6 +869,14 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
   // A start tag with only the attributes extraction reads; as written when it keeps them all
   // and rewrites none.
   auto write_start_tag = [&](std::size_t lt, const TagScan& t) {
+    // Two attributes with one name: gumbo keeps the first, but with max_errors = 0 it also
+    // leaves the duplicate's name in its buffer, where the next attribute's name is appended
+    // ("<h a a b>" gets a and "ab"). Which attributes follow the duplicate then matters, so
+    // such a tag goes to the parser as written.
+    if (has_duplicate_names(s, attributes, names)) {
+      out.append(s.data() + lt, t.end - lt);
+      return;
+    }
     keep.assign(attributes.size(), 1);
     bool drop = false;
     if (steps.attributes)
@@ -1047,7 +1083,7 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
         if (end_tag) {
           head_zone = lname == "head" || lname == "title" || lname == "script" || lname == "style";
         } else if (drop_unread && head_started && (lname == "meta" || lname == "link") &&
-                   !head_element_read(s, lname, attributes)) {
+                   !head_element_read(s, lname, attributes) && !has_duplicate_names(s, attributes, names)) {
           i = t.end;  // whitespace around it stays held, as around a comment
           continue;
         } else {
@@ -1096,7 +1132,9 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
           attributes.clear();
           scan_tag(s, lt + 1, &attributes);
           const std::string_view src = first_value(s, attributes, "src");
-          bool src_read = !src.empty();
+          // With two attributes of one name gumbo joins the next name to the duplicate's
+          // ("s s rc=x" gives "src"): such a script is kept.
+          bool src_read = !src.empty() || has_duplicate_names(s, attributes, names);
           if (src_read && steps.script_rules && src.find_first_of(std::string_view("\r\0", 2)) == std::string_view::npos) {
             steps.script_rules->match_script(src, script_hits);
             src_read = !script_hits.empty();

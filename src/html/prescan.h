@@ -54,13 +54,14 @@ struct PrescanSteps {
   /// tag keeps: the tokenizer reads each attribute's name and value one character at a time,
   /// and allocates for each, while the tree builder reads no attribute of most elements.
   /// ParsedHtml gives every such element its attributes back, as the tokenizer would have
-  /// made them (names lowercased, the first of duplicates). Elements whose attributes the
+  /// made them (names lowercased, values unquoted). Elements whose attributes the
   /// tree builder reads keep them as written: html and body (a second tag merges its
   /// attributes), input (type=hidden), font (color, face and size end foreign content), and
   /// the formatting elements (the list of active formatting elements compares attributes);
   /// so do lists with a character reference, CR, NUL or another character the tokenizer
-  /// changes, lists of more than kMaxListedAttributes, and any after foreign content left to
-  /// the parser. Needs the `runs` argument of prescan(); ignored without it.
+  /// changes, lists of more than kMaxListedAttributes, and any after foreign content left
+  /// to the parser. (A tag with two attributes of one name goes to the parser as written,
+  /// whatever the steps: gumbo's handling of those depends on every attribute after them.) Needs the `runs` argument of prescan(); ignored without it.
   bool attribute_lists = true;
   /// Drops elements nothing reads and whose removal the tree builder cannot notice: while
   /// the page is still in its head (nothing but head elements and whitespace so far), the
