@@ -95,7 +95,7 @@ TEST_CASE("attributes extraction never reads are dropped, as the tokenizer reads
   CHECK(attrs("<br data-x=\"1\"/>") == "<br/>");
   // "x=1/>" has the value "1/" and no self-closing flag.
   CHECK(attrs("<br id=1/ data-x=2>") == "<br id=1/>");
-  // style stays only where it hides the element (the first style attribute is the one read).
+  // style stays only where it hides the element.
   CHECK(attrs("<div style=\"color: red\" id=a>t</div>") == "<div id=a>t</div>");
   CHECK(attrs("<div style=\"Display : None\">t</div>") == "<div style=\"Display : None\">t</div>");
   // Two attributes of one name: the tag goes to the parser as written (with max_errors = 0

@@ -885,20 +885,18 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
         keep[k] = prescan_keeps_attribute(lname, s.substr(a.begin, a.name_end - a.begin));
         drop = drop || !keep[k];
       }
-    // style: read only for whether it hides the element (hidden_by_style, on the first style
-    // attribute, as gumbo keeps the first of duplicates). When it does not, and no
-    // reference, CR or NUL could make it read otherwise, every style attribute goes.
+    // style: read only for whether it hides the element (hidden_by_style; the tag has one at
+    // most, see above). When it does not, and no reference, CR or NUL could make it read
+    // otherwise, it goes.
     if (steps.attributes)
       for (std::size_t k = 0; k < attributes.size(); ++k) {
         const AttributeSpan& a = attributes[k];
         if (!equals_ci(s.substr(a.begin, a.name_end - a.begin), "style")) continue;
         const std::string_view v = attribute_value(s, a);
-        if (v.find_first_of(std::string_view("&\r\0", 3)) != std::string_view::npos || hidden_by_style(v)) break;
-        for (std::size_t j = k; j < attributes.size(); ++j)
-          if (equals_ci(s.substr(attributes[j].begin, attributes[j].name_end - attributes[j].begin), "style")) {
-            keep[j] = 0;
-            drop = true;
-          }
+        if (v.find_first_of(std::string_view("&\r\0", 3)) == std::string_view::npos && !hidden_by_style(v)) {
+          keep[k] = 0;
+          drop = true;
+        }
         break;
       }
     // The whole list becomes one placeholder (below): its class value stays in it.
@@ -925,12 +923,12 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
         keep[k] = target == LinkTarget::Nowhere ? kHrefNowhere : kHrefSomewhere;
         drop = true;
       }
-    // A value replaced by a placeholder: the tag as written otherwise (its whitespace too, so
-    // that placeholders put back as text give back the bytes).
     // Formatting elements with one class value share its placeholder: the tree builder
     // compares their attributes (at most three equal ones stay in its list of active
     // formatting elements), and equal values must stay equal.
     const bool formatting = is_formatting_name(lname);
+    // A value replaced by a placeholder: the tag as written otherwise (its whitespace too, so
+    // that placeholders put back as text give back the bytes).
     auto write_class = [&](const AttributeSpan& a) {
       const std::string_view v = attribute_value(s, a);
       const std::size_t vb = static_cast<std::size_t>(v.data() - s.data()), ve = vb + v.size();
