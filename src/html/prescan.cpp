@@ -852,7 +852,7 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
       std::size_t a = from, b = to;
       while (a < b && is_space(s[a])) ++a;
       while (b > a && is_space(s[b - 1])) --b;
-      if (b - a >= kMinTextRun && b - a > runs->size_of(runs->cores.size()) && runs->room() &&
+      if (b - a >= kMinTextRun && b - a > runs->size_of(runs->cores.size()) && runs->room(runs->cores.size()) &&
           passes_unchanged(s.substr(a, b - a))) {
         out.append(s.data() + from, a - from);
         put_placeholder(s.substr(a, b - a));
@@ -868,15 +868,8 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
   };
   // A start tag with only the attributes extraction reads; as written when it keeps them all
   // and rewrites none.
+  // (Tags with two attributes of one name are written as they are, not through here.)
   auto write_start_tag = [&](std::size_t lt, const TagScan& t) {
-    // Two attributes with one name: gumbo keeps the first, but with max_errors = 0 it also
-    // leaves the duplicate's name in its buffer, where the next attribute's name is appended
-    // ("<h a a b>" gets a and "ab"). Which attributes follow the duplicate then matters, so
-    // such a tag goes to the parser as written.
-    if (has_duplicate_names(s, attributes, names)) {
-      out.append(s.data() + lt, t.end - lt);
-      return;
-    }
     keep.assign(attributes.size(), 1);
     bool drop = false;
     if (steps.attributes)
@@ -886,7 +879,7 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
         drop = drop || !keep[k];
       }
     // style: read only for whether it hides the element (hidden_by_style; the tag has one at
-    // most, see above). When it does not, and no reference, CR or NUL could make it read
+    // most). When it does not, and no reference, CR or NUL could make it read
     // otherwise, it goes.
     if (steps.attributes)
       for (std::size_t k = 0; k < attributes.size(); ++k) {
@@ -900,7 +893,7 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
         break;
       }
     // The whole list becomes one placeholder (below): its class value stays in it.
-    const bool as_list = list_placeholders && runs->room() && lists_attributes(lname);
+    const bool as_list = list_placeholders && runs->room(runs->cores.size()) && lists_attributes(lname);
     std::size_t placeholders_in_tag = 0;
     if (class_placeholders && !as_list)
       for (std::size_t k = 0; k < attributes.size(); ++k) {
@@ -908,8 +901,7 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
         if (!keep[k] || !equals_ci(s.substr(a.begin, a.name_end - a.begin), "class")) continue;
         const std::string_view v = attribute_value(s, a);
         const std::size_t index = runs->cores.size() + placeholders_in_tag;
-        if (v.size() <= runs->size_of(index) || (runs->compact && index >= TextRuns::kCompactCapacity) ||
-            !passes_unchanged(v))
+        if (v.size() <= runs->size_of(index) || !runs->room(index) || !passes_unchanged(v))
           continue;
         ++placeholders_in_tag;
         keep[k] = kClassPlaceholder;
@@ -1077,11 +1069,17 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
         break;
       }
       set_name(name_at, t.name_end);
+      // Two attributes with one name: gumbo keeps the first, but with max_errors = 0 it also
+      // leaves the duplicate's name in its buffer, where the next attribute's name is
+      // appended ("<h a a b>" gets a and "ab", "it it emprop" gets "itemprop"). Which
+      // attributes follow the duplicate then matters, so such a tag goes to the parser as
+      // written, and is never dropped as unread.
+      const bool duplicate_names = !end_tag && has_duplicate_names(s, attributes, names);
       if (head_zone) {
         if (end_tag) {
           head_zone = lname == "head" || lname == "title" || lname == "script" || lname == "style";
         } else if (drop_unread && head_started && (lname == "meta" || lname == "link") &&
-                   !head_element_read(s, lname, attributes) && !has_duplicate_names(s, attributes, names)) {
+                   !duplicate_names && !head_element_read(s, lname, attributes)) {
           i = t.end;  // whitespace around it stays held, as around a comment
           continue;
         } else {
@@ -1093,6 +1091,7 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
       const bool block = is_block_name(lname);
       before_tag(block);
       if (end_tag) out.append(s.data() + lt, t.end - lt);  // its attributes mean nothing
+      else if (duplicate_names) out.append(s.data() + lt, t.end - lt);
       else write_start_tag(lt, t);
       if (lname == "pre" || lname == "listing") {
         if (!end_tag) ++pre;

@@ -116,8 +116,8 @@ struct TextRuns {
 
   /// Whether placeholders can be written (compact, or a marker was found).
   bool active() const { return compact || !marker.empty(); }
-  /// Whether another placeholder can be written.
-  bool room() const { return !compact || cores.size() < kCompactCapacity; }
+  /// Whether placeholder `index` can be written (a compact page has kCompactCapacity).
+  bool room(std::size_t index) const { return !compact || index < kCompactCapacity; }
   /// Bytes placeholder `index` takes.
   std::size_t size_of(std::size_t index) const;
   /// Appends placeholder `index` to `out`.
