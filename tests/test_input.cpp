@@ -72,25 +72,25 @@ TEST_CASE("decode follows BOM, declared charset, meta charset, then detection") 
   const std::string latin = "<html><head><meta charset=\"windows-1252\"></head><body><p>caf\xE9 \x93quoted\x94</p></body></html>";
   Decoded d = decode(latin, "", true);
   CHECK(d.charset.find("1252") != std::string::npos);
-  CHECK(d.utf8.find("caf\xC3\xA9 \xE2\x80\x9Cquoted\xE2\x80\x9D") != std::string::npos);
+  CHECK(d.text().find("caf\xC3\xA9 \xE2\x80\x9Cquoted\xE2\x80\x9D") != std::string::npos);
   CHECK(d.invalid == 0);
   // http-equiv form, and the ISO-8859-1 label read as windows-1252 (WHATWG).
   CHECK(meta_charset("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=ISO-8859-1\">") == "iso-8859-1");
   d = decode("<meta http-equiv=Content-Type content='text/html; charset=ISO-8859-1'><p>\x80uro</p>", "", true);
-  CHECK(d.utf8.find("\xE2\x82\xAC" "uro") != std::string::npos);
+  CHECK(d.text().find("\xE2\x82\xAC" "uro") != std::string::npos);
   // A label that says Latin-1 over bytes that are valid UTF-8 is a mislabelled page.
   d = decode("<meta charset=iso-8859-1><p>Gr\xC3\xBC\xC3\x9F" "e</p>", "", true);
   CHECK(d.charset == "UTF-8");
-  CHECK(d.utf8.find("Gr\xC3\xBC\xC3\x9F" "e") != std::string::npos);
+  CHECK(d.text().find("Gr\xC3\xBC\xC3\x9F" "e") != std::string::npos);
   // The caller's declared charset (an HTTP header) wins over detection.
   d = decode("\xD0\xD2\xC9\xD7\xC5\xD4", "koi8-r", false);
-  CHECK(d.utf8 == "\xD0\xBF\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82");  // привет
+  CHECK(d.text() == "\xD0\xBF\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82");  // привет
   // UTF-16LE with a BOM.
   d = decode(std::string("\xFF\xFEh\0i\0", 6), "", false);
-  CHECK(d.utf8 == "hi");
+  CHECK(d.text() == "hi");
   // Shift_JIS declared in <meta>.
   d = decode("<meta charset=shift_jis><p>\x93\xFA\x96\x7B</p>", "", true);
-  CHECK(d.utf8.find("\xE6\x97\xA5\xE6\x9C\xAC") != std::string::npos);  // 日本
+  CHECK(d.text().find("\xE6\x97\xA5\xE6\x9C\xAC") != std::string::npos);  // 日本
 }
 
 TEST_CASE("only the encodings of the web are decoded; other labels are ignored") {
@@ -102,12 +102,12 @@ TEST_CASE("only the encodings of the web are decoded; other labels are ignored")
   CHECK(d.charset != "bocu-1");
   d = decode("<meta charset=\"utf-7\"><p>Caf+AOk-</p>", "", true);
   CHECK(d.charset != "utf-7");
-  CHECK(d.utf8.find("Caf+AOk-") != std::string::npos);  // read as bytes, not as UTF-7
+  CHECK(d.text().find("Caf+AOk-") != std::string::npos);  // read as bytes, not as UTF-7
   for (const char* label : {"scsu", "cesu-8", "ibm-1047", "utf-32", "x-imap4-modified-utf7"})
     CHECK(decode("<p>plain ascii</p>", label, true).charset == "UTF-8");
   // The web's own labels still work, whatever their spelling.
-  CHECK(decode("\xE9t\xE9", "ISO_8859-1", false).utf8 == "\xC3\xA9t\xC3\xA9");
-  CHECK(decode("\x82\xA0", "Windows-31J", false).utf8 == "\xE3\x81\x82");
+  CHECK(decode("\xE9t\xE9", "ISO_8859-1", false).text() == "\xC3\xA9t\xC3\xA9");
+  CHECK(decode("\x82\xA0", "Windows-31J", false).text() == "\xE3\x81\x82");
 }
 
 TEST_CASE("invalid UTF-8 becomes U+FFFD and is counted") {
@@ -117,5 +117,5 @@ TEST_CASE("invalid UTF-8 becomes U+FFFD and is counted") {
   CHECK(s == "ok \xEF\xBF\xBD broken \xEF\xBF\xBD and \xEF\xBF\xBD end");
   Decoded d = decode("plain \xC0\xAF text", "utf-8", false);
   CHECK(d.invalid >= 1);
-  CHECK(d.utf8.find("\xEF\xBF\xBD") != std::string::npos);
+  CHECK(d.text().find("\xEF\xBF\xBD") != std::string::npos);
 }

@@ -275,7 +275,7 @@ void assemble(Document& doc, std::vector<WorkBlock>& blocks, const Options& opti
 namespace detail {
 
 // Runs the pipeline after decoding.
-void run_pipeline(Document& doc, const std::string& utf8, bool html, const SourceInfo& source, const Options& options,
+void run_pipeline(Document& doc, std::string_view utf8, bool html, const SourceInfo& source, const Options& options,
                   const CompiledRules& rules, const html::PrescanSteps& steps) {
   const bool prescan = steps.any();
   Metadata& meta = doc.metadata;
@@ -291,7 +291,7 @@ void run_pipeline(Document& doc, const std::string& utf8, bool html, const Sourc
     html::PrescanSteps with_rules = steps;
     if (with_rules.unread_elements) with_rules.script_rules = &rules;
     const std::string scanned = prescan ? html::prescan(utf8, with_rules, &runs) : std::string();
-    const std::string& stripped = prescan ? scanned : utf8;
+    const std::string_view stripped = prescan ? std::string_view(scanned) : utf8;
     // Bounded before gumbo runs: its tree builder cannot be stopped once it has started.
     const std::size_t max_depth = std::max(options.limits.max_dom_depth, kMinDomDepth);
     const html::MarkupBounds bounds =
@@ -301,7 +301,7 @@ void run_pipeline(Document& doc, const std::string& utf8, bool html, const Sourc
       doc.error = "page has more than " + std::to_string(options.limits.max_nodes) + " DOM nodes";
     };
     if (bounds.too_many_nodes) return too_complex();
-    const std::string& markup = bounds.changed ? bounds.html : stripped;
+    const std::string_view markup = bounds.changed ? std::string_view(bounds.html) : stripped;
     html::ParsedHtml parsed(markup, &runs);
     html::FlatDom dom = html::flatten(parsed.root(), max_depth, options.limits.max_nodes, &runs);
     if (dom.too_many_nodes) return too_complex();
@@ -374,7 +374,7 @@ Document clean_bytes(std::string_view bytes, const SourceInfo& source, const Opt
   const bool wide = declared_lower.starts_with("utf-16");
   if (sniffed == input::Sniffed::Binary && wide) {
     const input::Decoded probe = input::decode(bytes.substr(0, 64 * 1024 & ~std::size_t{1}), source.charset, false);
-    sniffed = input::sniff(probe.utf8, &why);
+    sniffed = input::sniff(probe.text(), &why);
   }
   if (sniffed == input::Sniffed::Binary) return fail(Status::Binary, why);
   InputKind kind = source.kind != InputKind::Auto ? source.kind : options.input;
@@ -383,7 +383,7 @@ Document clean_bytes(std::string_view bytes, const SourceInfo& source, const Opt
   input::Decoded decoded = input::decode(bytes, source.charset, html);
   doc.charset = decoded.charset;
   doc.invalid_bytes = decoded.invalid;
-  run_pipeline(doc, decoded.utf8, html, source, options, rules, steps);
+  run_pipeline(doc, decoded.text(), html, source, options, rules, steps);
   return doc;
 }
 

@@ -221,6 +221,12 @@ Decoded decode(std::string_view bytes, std::string_view declared, bool html) {
   Decoded out;
   // 1. Byte-order marks decide.
   if (bytes.starts_with("\xEF\xBB\xBF")) {
+    out.charset = "UTF-8";
+    if (check_utf8(bytes.substr(3)).valid) {
+      out.in_place = bytes.substr(3);
+      out.used_in_place = true;
+      return out;
+    }
     out.utf8.assign(bytes.substr(3));
     out.invalid = repair_utf8(out.utf8);
     out.charset = "UTF-8";
@@ -247,9 +253,15 @@ Decoded decode(std::string_view bytes, std::string_view declared, bool html) {
     if (!mislabelled && convert(bytes, label, out)) return out;
   }
   // 3. Valid UTF-8 (the label said so, or nothing said otherwise and the bytes agree).
-  if (utf8.valid || label == "utf-8") {
+  if (utf8.valid) {
+    out.in_place = bytes;
+    out.used_in_place = true;
+    out.charset = "UTF-8";
+    return out;
+  }
+  if (label == "utf-8") {
     out.utf8.assign(bytes);
-    out.invalid = utf8.valid ? 0 : repair_utf8(out.utf8);
+    out.invalid = repair_utf8(out.utf8);
     out.charset = "UTF-8";
     return out;
   }

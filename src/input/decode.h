@@ -8,16 +8,27 @@
 namespace scrubtext::input {
 
 struct Decoded {
-  std::string utf8;          ///< Valid UTF-8 (not yet normalised; blocks are NFC'd later).
+  /// The text when decoding made new bytes (converted from another charset, invalid
+  /// sequences replaced, a byte-order mark dropped); empty when the input was valid UTF-8,
+  /// which is then used in place (see text()).
+  std::string utf8;
   std::string charset;       ///< Canonical name of the charset used ("UTF-8", "windows-1252"…).
   std::size_t invalid = 0;   ///< Byte sequences replaced by U+FFFD.
+  /// The input itself, when it was valid UTF-8 as it came (a view: valid while the bytes
+  /// given to decode() are).
+  std::string_view in_place;
+  bool used_in_place = false;
+
+  /// The decoded text: valid UTF-8, not yet normalised (blocks are NFC'd later).
+  std::string_view text() const { return used_in_place ? in_place : std::string_view(utf8); }
 };
 
 /// Decides the charset in this order: byte-order mark; `declared` (HTTP header or caller)
 /// when ICU knows it; for HTML, <meta charset> / http-equiv in the first 4 KiB; valid
 /// UTF-8; ICU's charset detector. A label naming a single-byte charset is overridden when
 /// the bytes are valid UTF-8 with multi-byte sequences (a mislabelled page, common in
-/// crawls). Invalid sequences become U+FFFD and are counted. Linear in the input.
+/// crawls). Invalid sequences become U+FFFD and are counted. Linear in the input. Valid
+/// UTF-8 is not copied: the result then refers to `bytes`.
 Decoded decode(std::string_view bytes, std::string_view declared, bool html);
 
 /// The charset named by <meta charset> or <meta http-equiv=content-type> within the first

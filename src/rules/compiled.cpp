@@ -1,6 +1,7 @@
 #include "rules/compiled.h"
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cstring>
 #include <tuple>
@@ -40,7 +41,10 @@ void PatternSet::match(std::string_view s, std::vector<int>& out) const {
   if (rule_of_.empty()) return;
   thread_local std::vector<int> hits;  // reused: one allocation per thread, not per call
   hits.clear();
-  if (!set_->Match(re2::StringPiece(s.data(), s.size()), &hits)) return;
+  const re2::StringPiece piece(s.data(), s.size());
+  // Most texts match no pattern of a set. Asked without a list, RE2 allocates nothing and
+  // stops at the first match; only a text that matches is searched again for the list.
+  if (!set_->Match(piece, nullptr) || !set_->Match(piece, &hits)) return;
   out.reserve(hits.size());
   for (int h : hits) out.push_back(rule_of_[static_cast<std::size_t>(h)]);
 }
@@ -170,7 +174,10 @@ bool anchored_at_start(std::string_view regex) {
 }
 }  // namespace
 
-TextRules::TextRules() = default;
+TextRules::TextRules() {
+  static std::atomic<std::uint64_t> last{0};
+  serial_ = ++last;
+}
 
 void TextRules::add(const std::string& regex, int rule, RuleFamily family) {
   std::vector<std::string> atoms;
@@ -293,6 +300,44 @@ void TextRules::AtomIndex::at(const char* folded, std::size_t n, std::size_t i, 
   }
 }
 
+bool TextRules::formula_holds(int pattern, const std::vector<int>& locals, std::vector<int>& scratch) const {
+  // FilteredRE2::AllPotentials evaluates the pattern's whole atom formula (about 1,700
+  // instructions), and a page asks about the same few sets of atoms again and again (the
+  // same words recur); the answer depends on the pattern and the set alone, so each thread
+  // keeps the answers it got, by pattern and set (as a bitmask: atoms 0..63 of a pattern).
+  struct Key {
+    std::uint64_t serial, mask;
+    int pattern;
+    bool operator==(const Key&) const = default;
+  };
+  struct Hash {
+    std::size_t operator()(const Key& k) const {
+      return static_cast<std::size_t>((k.mask * 0x9E3779B97F4A7C15ull) ^ (k.serial << 40) ^
+                                      static_cast<std::uint64_t>(k.pattern) * 0xC2B2AE3D27D4EB4Full);
+    }
+  };
+  constexpr std::size_t kMaxMemo = std::size_t{1} << 16;  // entries per thread, then it starts over
+  thread_local std::unordered_map<Key, bool, Hash> memo;
+  std::uint64_t mask = 0;
+  bool fits = true;
+  for (int l : locals) {
+    if (l >= 64) fits = false;
+    else mask |= std::uint64_t{1} << l;
+  }
+  const Key key{serial_, mask, pattern};
+  if (fits) {
+    if (const auto it = memo.find(key); it != memo.end()) return it->second;
+  }
+  scratch.clear();
+  patterns_[static_cast<std::size_t>(pattern)].filter->AllPotentials(locals, &scratch);
+  const bool holds = !scratch.empty();
+  if (fits) {
+    if (memo.size() >= kMaxMemo) memo.clear();
+    memo.emplace(key, holds);
+  }
+  return holds;
+}
+
 void TextRules::match(std::string_view text, const RuleFamily* family, std::vector<int>& out) const {
   const re2::StringPiece piece(text.data(), text.size());
   auto run = [&](int p) {
@@ -335,11 +380,7 @@ void TextRules::match(std::string_view text, const RuleFamily* family, std::vect
     if (family && pt.family != *family) continue;
     bool potential = false;
     for (int l : locals) potential = potential || pt.sufficient[static_cast<std::size_t>(l)];
-    if (!potential) {
-      potentials.clear();
-      pt.filter->AllPotentials(locals, &potentials);
-      potential = !potentials.empty();
-    }
+    if (!potential) potential = formula_holds(pattern, locals, potentials);
     if (potential) run(pattern);
   }
 }

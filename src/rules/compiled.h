@@ -65,6 +65,9 @@ class TextRules {
   void set_enabled(bool on) { enabled_ = on; }
 
  private:
+  // Whether the atom formula of pattern `pattern` holds when its atoms `locals` (its own
+  // indices) are found (and no others): FilteredRE2::AllPotentials, remembered per thread.
+  bool formula_holds(int pattern, const std::vector<int>& locals, std::vector<int>& scratch) const;
   struct Pattern {
     std::unique_ptr<re2::FilteredRE2> filter;  // this pattern alone: its RE2, and its atom formula
     int rule;
@@ -108,6 +111,9 @@ class TextRules {
   AtomIndex all_;                              // every atom
   AtomIndex by_family_[kRuleFamilies];         // the atoms of each family's patterns
   bool enabled_ = true;
+  // Tells this object's answers apart in the per-thread memo of atom formulas (match()):
+  // unique per TextRules, never reused.
+  std::uint64_t serial_;
 };
 
 class CompiledRules {
