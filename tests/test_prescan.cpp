@@ -236,6 +236,44 @@ TEST_CASE("text runs go to the parser as placeholders, and come back whole") {
   CHECK(runs.cores.empty());
 }
 
+TEST_CASE("a JSON-LD script body goes to the parser as one placeholder, and metadata reads it whole") {
+  using scrubtext::html::TextRuns;
+  TextRuns runs;
+  // '<', '&' and an escaped "<!--" are plain characters of a script body; the end tag the
+  // prescan found still ends it.
+  const std::string body =
+      "{\"@type\":\"NewsArticle\",\"headline\":\"Rivers & <b>floods</b>\",\"author\":{\"name\":\"Ana Lima\"},"
+      "\"datePublished\":\"2021-03-04T10:00:00Z\",\"x\":\"<!--<script></script>-->\"}";
+  const std::string page = "<html><head><script type=\"application/ld+json\">" + body +
+                           "</script></head><body><p>Short.</p></body></html>";
+  const std::string out = prescan(page, {}, &runs);
+  CHECK(out.find("<script type=\"application/ld+json\">" + ph(0) + "</script>") != std::string::npos);
+  REQUIRE(!runs.cores.empty());
+  CHECK(runs.cores[0] == body);
+  // A body the tokenizer would change (CR, NUL, a control character) is written as it is.
+  for (const std::string odd : {std::string("{\"a\":\"line\r\nbreak\"}"), std::string("{\"a\":\"nul\0here\"}", 16),
+                                std::string("{\"a\":\"bell\x07\"}")}) {
+    CAPTURE(odd);
+    const std::string p = "<script type=application/ld+json>" + odd + "</script><p>x</p>";
+    CHECK(prescan(p, {}, &runs).find(odd) != std::string::npos);
+  }
+  // The full pipeline reads the same metadata with and without the step.
+  scrubtext::Options off;
+  off.prescan = false;
+  const scrubtext::Cleaner with, without(off);
+  const std::string article = "<html><head><script type=\"application/ld+json\">" + body +
+                              "</script></head><body><article><p>The river rose overnight and the town "
+                              "woke to water in its streets, shops and schools.</p></article></body></html>";
+  const scrubtext::Document a = with.clean(article), b = without.clean(article);
+  CHECK(a.metadata.title == b.metadata.title);
+  CHECK(a.metadata.title == std::optional<std::string>("Rivers & <b>floods</b>"));
+  CHECK(a.metadata.authors == b.metadata.authors);
+  CHECK(a.metadata.authors == std::vector<std::string>{"Ana Lima"});
+  CHECK(a.metadata.date_published == b.metadata.date_published);
+  CHECK(a.metadata.date_published == std::optional<std::string>("2021-03-04"));
+  CHECK(a.text == b.text);
+}
+
 TEST_CASE("class values go to the parser as placeholders, and every element gets its own back") {
   using scrubtext::html::TextRuns;
   TextRuns runs;

@@ -521,8 +521,12 @@ constexpr std::size_t kMinTextRun = 5;
 // code points it replaces with U+FFFD (C0 controls but tab, LF and FF; DEL and C1 controls;
 // noncharacters), no CR or NUL (which it rewrites), well-formed UTF-8; and no part of a "]]>"
 // (which ends a CDATA section in svg or math, also when a removed comment joins two runs).
+// `raw_text`: `core` is the body of a raw-text element (a script), where the tokenizer reads
+// '&' and '<' as plain characters (the element's end is found apart, by find_script_end).
+template <bool raw_text = false>
 bool passes_unchanged(std::string_view core) {
-  if (core.find("]]>") != std::string_view::npos || core.front() == ']' || core.front() == '>' || core.back() == ']')
+  if (!raw_text &&
+      (core.find("]]>") != std::string_view::npos || core.front() == ']' || core.front() == '>' || core.back() == ']'))
     return false;
   if (core.size() > static_cast<std::size_t>(INT32_MAX)) return false;
   const auto* p = reinterpret_cast<const std::uint8_t*>(core.data());
@@ -533,8 +537,8 @@ bool passes_unchanged(std::string_view core) {
   constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
   auto suspect = [](std::uint64_t w) {
     auto zero_lane = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
-    return (w & kHigh) | ((w - 0x20 * kOnes) & ~w & kHigh) | zero_lane(w ^ ('&' * kOnes)) | zero_lane(w ^ ('<' * kOnes)) |
-           zero_lane(w ^ (0x7F * kOnes));
+    const std::uint64_t markup = raw_text ? 0 : zero_lane(w ^ ('&' * kOnes)) | zero_lane(w ^ ('<' * kOnes));
+    return (w & kHigh) | ((w - 0x20 * kOnes) & ~w & kHigh) | markup | zero_lane(w ^ (0x7F * kOnes));
   };
   for (std::int32_t i = 0; i < n;) {
     if (i + 8 <= n) {
@@ -547,7 +551,8 @@ bool passes_unchanged(std::string_view core) {
     }
     const std::uint8_t b = p[i];
     if (b < 0x80) {
-      if (b == '&' || b == '<' || b == 0x7F || (b < 0x20 && b != '\t' && b != '\n' && b != '\f')) return false;
+      if ((!raw_text && (b == '&' || b == '<')) || b == 0x7F || (b < 0x20 && b != '\t' && b != '\n' && b != '\f'))
+        return false;
       ++i;
       continue;
     }
@@ -1152,7 +1157,20 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
             break;
           }
         }
-        copy(is_json_ld(start_tag) || !steps.bodies ? stop : body);
+        const bool json_ld = is_json_ld(start_tag);
+        if (json_ld && placeholders && close != std::string_view::npos && stop - body >= kMinTextRun &&
+            stop - body > runs->size_of(runs->cores.size()) && runs->room(runs->cores.size()) &&
+            passes_unchanged<true>(s.substr(body, stop - body))) {
+          // The tokenizer reads a script body one character at a time and the tree builder
+          // appends each to the script's text, which metadata reads back whole: one
+          // placeholder stands for all of it (flatten() puts it back). Where the body ends,
+          // the end tag found above decides, placeholder or not.
+          copy(body);
+          put_placeholder(s.substr(body, stop - body));
+          i = stop;
+          break;
+        }
+        copy(json_ld || !steps.bodies ? stop : body);
         i = stop;  // the end tag itself is copied by the main loop
         break;
       }
