@@ -127,9 +127,9 @@ std::uint32_t count_commas(std::string_view s) {
 // The attribute strings attr rules are matched against ("name=value", one per class token);
 // `cls` is the element's class value (Node::cls).
 template <typename F>
-void for_each_attr_string(const Node& nd, F&& f) {
+// `buf` is scratch space, kept by the caller from node to node.
+void for_each_attr_string(const Node& nd, std::string& buf, F&& f) {
   const std::string_view cls = nd.cls;
-  std::string buf;
   auto emit = [&](std::string_view name, std::string_view value) {
     buf.assign(name);
     buf += '=';
@@ -368,6 +368,7 @@ BlockBuild build_blocks(const FlatDom& dom, const detail::CompiledRules& rules,
 
   // Pass 2 (any order): prune and hint decisions per element.
   std::unordered_map<std::string, std::vector<int>> attr_hits;  // attr rules hit per attribute string
+  std::string attr_buf;
   for (std::size_t i = 0; i < n; ++i) {
     const Node& nd = nodes[i];
     if (nd.is_text) continue;
@@ -396,7 +397,7 @@ BlockBuild build_blocks(const FlatDom& dom, const detail::CompiledRules& rules,
     // A token that names an article body and nothing else ("article-body" beside
     // "pagination-first") vetoes furniture prunes found on the element's other tokens.
     bool body_token = false;
-    for_each_attr_string(nd, [&](const std::string& s) {
+    for_each_attr_string(nd, attr_buf, [&](const std::string& s) {
       // Pages repeat their class tokens on element after element: each string is matched once.
       auto [at, fresh] = attr_hits.try_emplace(s);
       if (fresh) rules.match_attr(s, at->second);
