@@ -251,7 +251,7 @@ TEST_CASE("a JSON-LD script body goes to the parser as one placeholder, and meta
   REQUIRE(!runs.cores.empty());
   CHECK(runs.cores[0] == body);
   // A body the tokenizer would change (CR, NUL, a control character) is written as it is.
-  for (const std::string odd : {std::string("{\"a\":\"line\r\nbreak\"}"), std::string("{\"a\":\"nul\0here\"}", 16),
+  for (const std::string& odd : {std::string("{\"a\":\"line\r\nbreak\"}"), std::string("{\"a\":\"nul\0here\"}", 16),
                                 std::string("{\"a\":\"bell\x07\"}")}) {
     CAPTURE(odd);
     const std::string p = "<script type=application/ld+json>" + odd + "</script><p>x</p>";

@@ -398,9 +398,9 @@ bool equals_ci(std::string_view s, std::string_view lowercase_word) {
 
 // The elements the block builder starts a new block at: whitespace between text and one
 // of them never reaches the output.
-bool is_block_name(std::string_view name) {
-  return is_block_tag(gumbo_tagn_enum(name.data(), static_cast<unsigned>(name.size())));
-}
+// The tag of a lowercase name (GUMBO_TAG_UNKNOWN for names gumbo does not know): the tests
+// below ask it once per tag instead of comparing the name with lists of names.
+GumboTag tag_of(std::string_view lname) { return gumbo_tagn_enum(lname.data(), static_cast<unsigned>(lname.size())); }
 
 }  // namespace
 
@@ -453,23 +453,30 @@ bool has_duplicate_names(std::string_view s, const std::vector<AttributeSpan>& a
   return std::adjacent_find(names.begin(), names.end()) != names.end();
 }
 
-// Whether `lname` is a formatting element (the tree builder's list of active formatting
+// Whether `tag` is a formatting element (the tree builder's list of active formatting
 // elements holds them, and compares their attributes).
-bool is_formatting_name(std::string_view lname) {
-  static constexpr std::string_view kFormatting[] = {"a",     "b",      "big",    "code", "em", "font", "i",
-                                                     "nobr",  "s",      "small",  "strike", "strong", "tt", "u"};
-  for (std::string_view k : kFormatting)
-    if (lname == k) return true;
-  return false;
+bool is_formatting(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_A: case GUMBO_TAG_B: case GUMBO_TAG_BIG: case GUMBO_TAG_CODE: case GUMBO_TAG_EM:
+    case GUMBO_TAG_FONT: case GUMBO_TAG_I: case GUMBO_TAG_NOBR: case GUMBO_TAG_S: case GUMBO_TAG_SMALL:
+    case GUMBO_TAG_STRIKE: case GUMBO_TAG_STRONG: case GUMBO_TAG_TT: case GUMBO_TAG_U:
+      return true;
+    default:
+      return false;
+  }
 }
 
-// Whether the attributes of a start tag `lname` can go to the parser as one placeholder:
+// Whether the attributes of a start tag `tag` can go to the parser as one placeholder:
 // not when the tree builder reads them (see PrescanSteps::attribute_lists).
-bool lists_attributes(std::string_view lname) {
-  if (is_formatting_name(lname)) return false;
-  for (std::string_view k : {"html", "body", "input", "isindex", "svg", "math", "annotation-xml"})
-    if (lname == k) return false;
-  return true;
+bool lists_attributes(GumboTag tag) {
+  if (is_formatting(tag)) return false;
+  switch (tag) {
+    case GUMBO_TAG_HTML: case GUMBO_TAG_BODY: case GUMBO_TAG_INPUT: case GUMBO_TAG_ISINDEX: case GUMBO_TAG_SVG:
+    case GUMBO_TAG_MATH: case GUMBO_TAG_ANNOTATION_XML:
+      return false;
+    default:
+      return true;
+  }
 }
 
 
@@ -498,18 +505,25 @@ LinkTarget link_target(std::string_view v) {
 bool prescan_keeps_attribute(std::string_view tag, std::string_view name) {
   // Read on any element by extraction (html/blocks.cpp, html/metadata.cpp, select/), or by
   // the tree builder itself: <font color|face|size> ends foreign content, <input
-  // type=hidden> stays inside a table, <annotation-xml encoding> holds HTML.
-  static constexpr std::string_view kEverywhere[] = {
-      "id",       "class",    "role",  "itemprop", "aria-label", "aria-describedby", "data-testid",
-      "hidden",   "aria-hidden", "style", "lang",   "xml:lang",   "content",          "type",
-      "rel",      "property", "name",  "http-equiv", "datetime", "pubdate",          "color",
-      "face",     "size",     "encoding"};
-  for (std::string_view k : kEverywhere)
-    if (equals_ci(name, k)) return true;
-  // Links and canonical URLs; script hosts.
-  if (equals_ci(name, "href")) return equals_ci(tag, "a") || equals_ci(tag, "link") || equals_ci(tag, "base");
-  if (equals_ci(name, "src")) return equals_ci(tag, "script");
-  return false;
+  // type=hidden> stays inside a table, <annotation-xml encoding> holds HTML. Links and
+  // canonical URLs (href of a, link, base); script hosts (src of script). By length first:
+  // a name is compared with a few of these at most.
+  auto is = [&](std::string_view k) { return equals_ci(name, k); };
+  switch (name.size()) {
+    case 2: return is("id");
+    case 3: return is("rel") || (is("src") && equals_ci(tag, "script"));
+    case 4:
+      return is("role") || is("lang") || is("type") || is("name") || is("face") || is("size") ||
+             (is("href") && (equals_ci(tag, "a") || equals_ci(tag, "link") || equals_ci(tag, "base")));
+    case 5: return is("class") || is("style") || is("color");
+    case 6: return is("hidden");
+    case 7: return is("content") || is("pubdate");
+    case 8: return is("itemprop") || is("property") || is("xml:lang") || is("datetime") || is("encoding");
+    case 10: return is("aria-label") || is("http-equiv");
+    case 11: return is("data-testid") || is("aria-hidden");
+    case 16: return is("aria-describedby");
+    default: return false;
+  }
 }
 
 namespace {
@@ -728,10 +742,14 @@ std::string_view first_value(std::string_view s, const std::vector<AttributeSpan
 
 // Start tags that leave the tree builder in the head (or, after </head>, still put
 // elements there): head elements, and the html and head tags.
-bool keeps_head_open(std::string_view lname) {
-  for (std::string_view k : {"meta", "link", "title", "base", "script", "style", "basefont", "bgsound", "html", "head"})
-    if (lname == k) return true;
-  return false;
+bool keeps_head_open(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_META: case GUMBO_TAG_LINK: case GUMBO_TAG_TITLE: case GUMBO_TAG_BASE: case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_STYLE: case GUMBO_TAG_BASEFONT: case GUMBO_TAG_BGSOUND: case GUMBO_TAG_HTML: case GUMBO_TAG_HEAD:
+      return true;
+    default:
+      return false;
+  }
 }
 
 // Whether a <meta> or <link> of the head is read by metadata (html/metadata.cpp): a meta
@@ -867,9 +885,11 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
     }
     out.append(s.data() + from, to - from);
   };
+  GumboTag tag = GUMBO_TAG_UNKNOWN;  // of lname
   auto set_name = [&](std::size_t from, std::size_t to) {
     lname.assign(s.data() + from, to - from);
     for (char& c : lname) c = lower(c);
+    tag = tag_of(lname);
   };
   // A start tag with only the attributes extraction reads; as written when it keeps them all
   // and rewrites none.
@@ -898,7 +918,7 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
         break;
       }
     // The whole list becomes one placeholder (below): its class value stays in it.
-    const bool as_list = list_placeholders && runs->room(runs->cores.size()) && lists_attributes(lname);
+    const bool as_list = list_placeholders && runs->room(runs->cores.size()) && lists_attributes(tag);
     std::size_t placeholders_in_tag = 0;
     if (class_placeholders && !as_list)
       for (std::size_t k = 0; k < attributes.size(); ++k) {
@@ -911,7 +931,7 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
         ++placeholders_in_tag;
         keep[k] = kClassPlaceholder;
       }
-    if (steps.link_targets && lname == "a")
+    if (steps.link_targets && tag == GUMBO_TAG_A)
       for (std::size_t k = 0; k < attributes.size(); ++k) {
         const AttributeSpan& a = attributes[k];
         if (!keep[k] || !equals_ci(s.substr(a.begin, a.name_end - a.begin), "href")) continue;
@@ -923,7 +943,7 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
     // Formatting elements with one class value share its placeholder: the tree builder
     // compares their attributes (at most three equal ones stay in its list of active
     // formatting elements), and equal values must stay equal.
-    const bool formatting = is_formatting_name(lname);
+    const bool formatting = is_formatting(tag);
     // A value replaced by a placeholder: the tag as written otherwise (its whitespace too, so
     // that placeholders put back as text give back the bytes).
     auto write_class = [&](const AttributeSpan& a) {
@@ -1058,7 +1078,7 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
     // textarea act there), so what follows them is markup: they are kept as plain tags.
     // A select counts as open up to "</select>", past any tag that closes it earlier: that
     // only keeps more than needed.
-    if (in_select && h != Handling::Keep && h != Handling::Script && lname != "template" && lname != "textarea") {
+    if (in_select && h != Handling::Keep && h != Handling::Script && tag != GUMBO_TAG_TEMPLATE && tag != GUMBO_TAG_TEXTAREA) {
       h = Handling::Keep;
       // Where an <input> or a second <select> closed the select, this is a real title or
       // style whose text the prescan now reads as markup: no element in it may be dropped.
@@ -1082,36 +1102,37 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
       const bool duplicate_names = !end_tag && has_duplicate_names(s, attributes, names);
       if (head_zone) {
         if (end_tag) {
-          head_zone = lname == "head" || lname == "title" || lname == "script" || lname == "style";
-        } else if (drop_unread && head_started && (lname == "meta" || lname == "link") &&
+          head_zone = tag == GUMBO_TAG_HEAD || tag == GUMBO_TAG_TITLE || tag == GUMBO_TAG_SCRIPT || tag == GUMBO_TAG_STYLE;
+        } else if (drop_unread && head_started && (tag == GUMBO_TAG_META || tag == GUMBO_TAG_LINK) &&
                    !duplicate_names && !head_element_read(s, lname, attributes)) {
           i = t.end;  // whitespace around it stays held, as around a comment
           continue;
         } else {
-          head_zone = keeps_head_open(lname);
+          head_zone = keeps_head_open(tag);
         }
       }
-      if (end_tag ? lname == "head" || lname == "body" || lname == "html" || lname == "br" : lname != "html")
+      if (end_tag ? tag == GUMBO_TAG_HEAD || tag == GUMBO_TAG_BODY || tag == GUMBO_TAG_HTML || tag == GUMBO_TAG_BR
+                  : tag != GUMBO_TAG_HTML)
         head_started = true;
-      const bool block = is_block_name(lname);
+      const bool block = is_block_tag(tag);
       before_tag(block);
       if (end_tag) out.append(s.data() + lt, t.end - lt);  // its attributes mean nothing
       else if (duplicate_names) out.append(s.data() + lt, t.end - lt);
       else write_start_tag(lt, t);
-      if (lname == "pre" || lname == "listing") {
+      if (tag == GUMBO_TAG_PRE || tag == GUMBO_TAG_LISTING) {
         if (!end_tag) ++pre;
         else if (pre > 0) --pre;
         if (!end_tag) pre_start_end = out.size();
       }
-      if (lname == "select") in_select = !end_tag;
+      if (tag == GUMBO_TAG_SELECT) in_select = !end_tag;
       // In a frameset the tree builder drops text but keeps the whitespace inside it: a
       // placeholder would lose that whitespace.
-      if (lname == "frameset" && !end_tag) placeholders = drop_unread = false;
+      if (tag == GUMBO_TAG_FRAMESET && !end_tag) placeholders = drop_unread = false;
       last = block ? Last::BlockTag : Last::OtherTag;
       i = t.end;
       continue;
     }
-    if (!keeps_head_open(lname)) head_zone = false;
+    if (!keeps_head_open(tag)) head_zone = false;
     const bool head_was_started = head_started;
     head_started = true;
     const std::size_t body = tag_end(s, lt);
