@@ -158,6 +158,36 @@ TEST_CASE("the text-rule prefilter changes no match: every block of the cases, s
   CHECK(with_hits > 100);
 }
 
+TEST_CASE("the atoms found at build time are those found at run time, for every builtin text rule") {
+  std::size_t checked = 0, always = 0;
+  const RuleSet builtin = RuleSet::builtin();
+  for (const scrubtext::Rule& r : builtin.rules()) {
+    if (r.target != "text") continue;
+    const std::string regex = scrubtext::detail::wrap_pattern(r.pattern, r.case_sensitive, false);
+    CAPTURE(r.id);
+    const scrubtext::detail::TextPatternAtoms* built = scrubtext::detail::builtin_text_pattern_atoms(regex);
+    REQUIRE(built != nullptr);
+    CHECK(*built == scrubtext::detail::analyze_text_pattern(regex));
+    CHECK(built->always == built->atoms.empty());
+    CHECK(built->sufficient.size() == built->atoms.size());
+    always += built->always;
+    ++checked;
+  }
+  CHECK(checked > 400);
+  CHECK(always < checked / 4);  // most patterns have atoms to filter on
+  // A pattern of no builtin rule is unknown (and is analysed when its rule is loaded).
+  CHECK(scrubtext::detail::builtin_text_pattern_atoms("(?i:not a builtin pattern)") == nullptr);
+  RuleSet mine;
+  mine.add_text("mine.rules", "family: notice\nlang: en\ntarget: text\n\n[notice.en.mine]\n"
+                              "pattern: only in (?:klingon|vulcan)\nexplain: A test rule.\n");
+  const scrubtext::detail::CompiledRules compiled(mine);
+  std::vector<int> hits;
+  compiled.match_text("This page is ONLY IN Vulcan for now.", hits);
+  CHECK(hits == std::vector<int>{0});
+  compiled.match_text("This page is in English.", hits);
+  CHECK(hits.empty());
+}
+
 TEST_CASE("text rules without atoms: anchored ones only at the start, alternatives and quoting read right") {
   // Patterns too short for atoms run on every text, in a set searched anchored when every
   // match starts at the text's start. Each text below says which rules must match it.

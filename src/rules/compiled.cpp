@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
+#include <system_error>
+#include <thread>
 #include <bit>
 #include <cstring>
 #include <tuple>
@@ -27,13 +30,50 @@ PatternSet::PatternSet(RE2::Anchor anchor) {
 }
 
 void PatternSet::add(const std::string& regex, int rule_index) {
-  std::string error;
-  if (set_->Add(regex, &error) < 0) throw RuleError("invalid pattern '" + regex + "': " + error);
+  regexes_.push_back(regex);
   rule_of_.push_back(rule_index);
 }
 
 void PatternSet::compile() {
+  for (const std::string& regex : regexes_) {
+    std::string error;
+    if (set_->Add(regex, &error) < 0) throw RuleError("invalid pattern '" + regex + "': " + error);
+  }
+  regexes_.clear();
+  regexes_.shrink_to_fit();
   if (!rule_of_.empty() && !set_->Compile()) throw RuleError("rule patterns exceed the RE2 memory budget");
+}
+
+void compile_sets(const std::vector<PatternSet*>& sets) {
+  // Each set is parsed and compiled on its own (RE2 objects share nothing), so the sets are
+  // spread over up to kMaxThreads threads: most of a Cleaner's construction time.
+  constexpr unsigned kMaxThreads = 8;
+  std::vector<std::exception_ptr> errors(sets.size());
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t k; (k = next.fetch_add(1)) < sets.size();) {
+      try {
+        sets[k]->compile();
+      } catch (...) {
+        errors[k] = std::current_exception();
+      }
+    }
+  };
+  const unsigned threads = std::min<unsigned>({std::max(1u, std::thread::hardware_concurrency()), kMaxThreads,
+                                               static_cast<unsigned>(sets.size())});
+  std::vector<std::thread> helpers;
+  for (unsigned t = 1; t < threads; ++t) {
+    try {
+      helpers.emplace_back(work);
+    } catch (const std::system_error&) {
+      break;  // no more threads: this one does the rest
+    }
+  }
+  work();
+  for (auto& h : helpers) h.join();
+  // The first failing set in order: the same error whatever the threads' timing.
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
 }
 
 void PatternSet::match(std::string_view s, std::vector<int>& out) const {
@@ -50,9 +90,7 @@ void PatternSet::match(std::string_view s, std::vector<int>& out) const {
 }
 
 namespace {
-// Atoms shorter than this are too common to filter anything ("the", "and"); a pattern whose
-// only atoms are shorter is tried again with kShortAtomBytes ("_ga", "(c)").
-constexpr int kAtomBytes = 4;
+// Every atom has at least this many bytes (rules/atoms.cpp): the index keys on them.
 constexpr int kShortAtomBytes = 3;
 
 std::uint32_t prefix_key(const char* p) {
@@ -63,72 +101,6 @@ std::uint32_t prefix_key(const char* p) {
 
 std::uint32_t prefix_bit(std::uint32_t key) { return (key * 2654435761u) >> 16; }
 
-// Case-folds UTF-8 code point by code point (simple folding: "Σ", "σ" and "ς" all become
-// "σ"). Applied to FilteredRE2's lowercased atoms and to the text alike, so that whatever
-// RE2's (?i) treats as equal is equal here too.
-void fold_utf8(std::string_view s, std::string& out) {
-  out.clear();
-  out.reserve(s.size());
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  const auto n = static_cast<int32_t>(s.size());
-  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
-  for (int32_t i = 0; i < n;) {
-    // Eight ASCII bytes at once: a lane at or above 'A' gets its high bit from the first
-    // sum, one above 'Z' from the second (no lane carries: every byte is below 0x80).
-    if (i + 8 <= n) {
-      std::uint64_t w;
-      std::memcpy(&w, p + i, sizeof w);
-      if ((w & kHigh) == 0) {
-        const std::uint64_t upper = (w + (0x80 - 'A') * kOnes) & ~(w + (0x80 - 'Z' - 1) * kOnes) & kHigh;
-        w |= upper >> 2;  // 0x80 >> 2 is 0x20, the case bit
-        char buf[8];
-        std::memcpy(buf, &w, sizeof w);
-        out.append(buf, 8);
-        i += 8;
-        continue;
-      }
-    }
-    const uint8_t b = p[i];
-    if (b < 0x80) {
-      out += static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b);
-      ++i;
-      continue;
-    }
-    const int32_t start = i;
-    UChar32 c;
-    U8_NEXT(p, i, n, c);
-    if (c < 0) {
-      out.append(s.data() + start, static_cast<std::size_t>(i - start));
-      continue;
-    }
-    c = u_foldCase(c, U_FOLD_CASE_DEFAULT);
-    char buf[4];
-    int32_t len = 0;
-    U8_APPEND_UNSAFE(reinterpret_cast<uint8_t*>(buf), len, c);
-    out.append(buf, static_cast<std::size_t>(len));
-  }
-}
-
-// A filter for one pattern with atoms of at least `min_atom` bytes; `always` is set when the
-// pattern can match with none of them present.
-std::unique_ptr<re2::FilteredRE2> filter_for(const std::string& regex, int min_atom, std::vector<std::string>& atoms,
-                                             bool& always) {
-  auto f = std::make_unique<re2::FilteredRE2>(min_atom);
-  RE2::Options opts;
-  opts.set_case_sensitive(true);  // each pattern carries its own (?i:) wrapper
-  opts.set_log_errors(false);
-  int id = 0;
-  atoms.clear();
-  if (f->Add(re2::StringPiece(regex), opts, &id) != RE2::NoError) {
-    const RE2 probe(regex, opts);
-    throw RuleError("invalid pattern '" + regex + "': " + probe.error());
-  }
-  f->Compile(&atoms);
-  std::vector<int> without_atoms;
-  f->AllPotentials({}, &without_atoms);
-  always = !without_atoms.empty();
-  return f;
-}
 }  // namespace
 
 namespace {
@@ -180,49 +152,62 @@ TextRules::TextRules() {
 }
 
 void TextRules::add(const std::string& regex, int rule, RuleFamily family) {
-  std::vector<std::string> atoms;
-  bool always = false;
-  auto f = filter_for(regex, kAtomBytes, atoms, always);
-  if (always) f = filter_for(regex, kShortAtomBytes, atoms, always);
-  std::vector<std::string> folded(atoms.size());
-  for (std::size_t local = 0; local < atoms.size() && !always; ++local) {
-    fold_utf8(atoms[local], folded[local]);
-    if (folded[local].size() < static_cast<std::size_t>(kShortAtomBytes)) always = true;  // folding shortened it
+  std::unique_ptr<re2::FilteredRE2> compiled;
+  const TextPatternAtoms* known = builtin_text_pattern_atoms(regex);
+  TextPatternAtoms analysed;
+  if (!known) {  // a rule loaded at run time: analysed (and so compiled) now
+    analysed = analyze_text_pattern(regex, &compiled);
+    known = &analysed;
   }
   const int pattern = static_cast<int>(patterns_.size());
-  std::vector<unsigned char> sufficient(atoms.size(), 0);
-  if (!always) {
-    std::vector<int> one(1), potentials;
-    for (std::size_t local = 0; local < atoms.size(); ++local) {
-      one[0] = static_cast<int>(local);
-      potentials.clear();
-      f->AllPotentials(one, &potentials);
-      sufficient[local] = !potentials.empty();
-    }
-  }
-  patterns_.push_back({std::move(f), rule, family, std::move(sufficient)});
-  if (always) {
+  Pattern& pt = patterns_.emplace_back(regex, rule, family, *known);
+  if (!compiled) pt.builtin = known;
+  if (compiled) std::call_once(pt.built, [&] { pt.filter = std::move(compiled); });
+  if (known->always) {
     always_.push_back(pattern);
     return;
   }
-  for (std::size_t local = 0; local < folded.size(); ++local) {
-    auto [it, fresh] = atom_ids_.try_emplace(folded[local], static_cast<int>(atoms_.size()));
+  for (std::size_t local = 0; local < known->atoms.size(); ++local) {
+    auto [it, fresh] = atom_ids_.try_emplace(known->atoms[local], static_cast<int>(atoms_.size()));
     if (fresh) {
-      atoms_.push_back(folded[local]);
+      atoms_.push_back(known->atoms[local]);
       atom_uses_.emplace_back();
     }
     atom_uses_[static_cast<std::size_t>(it->second)].emplace_back(pattern, static_cast<int>(local));
   }
 }
 
-void TextRules::compile() {
+const re2::FilteredRE2* TextRules::filter_of(const Pattern& pt) const {
+  std::call_once(pt.built, [&] {
+    try {
+      std::vector<std::string> atoms;
+      pt.filter = filter_for(pt.regex, pt.min_atom, atoms);
+      if (pt.builtin) {
+        pt.same_atoms = atoms.size() == pt.builtin->atoms.size();
+        std::string folded;
+        for (std::size_t k = 0; k < atoms.size() && pt.same_atoms; ++k) {
+          fold_utf8(atoms[k], folded);
+          pt.same_atoms = folded == pt.builtin->atoms[k];
+        }
+      }
+    } catch (const RuleError&) {
+      pt.filter.reset();  // checked when the rules were built; never expected here
+    }
+  });
+  return pt.filter.get();
+}
+
+void TextRules::compile(std::vector<PatternSet*>* sets) {
   for (int p : always_) {
     const Pattern& pt = patterns_[static_cast<std::size_t>(p)];
-    const std::string& regex = pt.filter->GetRE2(0).pattern();
-    (anchored_at_start(regex) ? always_start_ : always_other_).add(regex, pt.rule);
+    (anchored_at_start(pt.regex) ? always_start_ : always_other_).add(pt.regex, pt.rule);
   }
-  always_start_.compile();
-  always_other_.compile();
+  if (sets) {
+    sets->push_back(&always_start_);
+    sets->push_back(&always_other_);
+  } else {
+    compile_sets({&always_start_, &always_other_});
+  }
   std::vector<int> every(atoms_.size());
   std::vector<std::vector<int>> of_family(kRuleFamilies);
   for (std::size_t a = 0; a < atoms_.size(); ++a) {
@@ -328,8 +313,11 @@ bool TextRules::formula_holds(int pattern, const std::vector<int>& locals, std::
   if (fits) {
     if (const auto it = memo.find(key); it != memo.end()) return it->second;
   }
+  const Pattern& pt = patterns_[static_cast<std::size_t>(pattern)];
+  const re2::FilteredRE2* filter = filter_of(pt);
+  if (!filter || !pt.same_atoms) return true;  // the pattern itself decides
   scratch.clear();
-  patterns_[static_cast<std::size_t>(pattern)].filter->AllPotentials(locals, &scratch);
+  filter->AllPotentials(locals, &scratch);
   const bool holds = !scratch.empty();
   if (fits) {
     if (memo.size() >= kMaxMemo) memo.clear();
@@ -343,7 +331,8 @@ void TextRules::match(std::string_view text, const RuleFamily* family, std::vect
   auto run = [&](int p) {
     const Pattern& pt = patterns_[static_cast<std::size_t>(p)];
     if (family && pt.family != *family) return;
-    if (RE2::PartialMatch(piece, pt.filter->GetRE2(0))) out.push_back(pt.rule);
+    const re2::FilteredRE2* filter = filter_of(pt);
+    if (filter && RE2::PartialMatch(piece, filter->GetRE2(0))) out.push_back(pt.rule);
   };
   if (!enabled_) {
     for (std::size_t p = 0; p < patterns_.size(); ++p) run(static_cast<int>(p));
@@ -442,14 +431,16 @@ CompiledRules::CompiledRules(const RuleSet& rules, bool prefilter) : rules_(rule
       }
       for (auto& [pattern, idx] : g.patterns) target->set->add(pattern, idx);
     }
-    for (std::size_t k = first; k < sets.size(); ++k) sets[k].set->compile();
   };
   for (const auto& g : text_groups)
     for (const auto& [pattern, idx] : g.patterns) text_.add(pattern, idx, g.family);
-  text_.compile();
+  std::vector<PatternSet*> sets;  // compiled together, below
+  text_.compile(&sets);
   build(line_groups, line_);
-  attr_.compile();
-  script_.compile();
+  for (auto& fs : line_) sets.push_back(fs.set.get());
+  sets.push_back(&attr_);
+  sets.push_back(&script_);
+  compile_sets(sets);
 }
 
 void CompiledRules::sort_hits(std::vector<int>& hits) const {

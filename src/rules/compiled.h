@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -12,6 +14,7 @@
 #include <re2/re2.h>
 #include <re2/set.h>
 
+#include "rules/atoms.h"
 #include "scrubtext/document.h"
 #include "scrubtext/rules.h"
 
@@ -33,6 +36,7 @@ class PatternSet {
   /// anchored at both ends ("^…$"), RE2::ANCHOR_START when every one is anchored at the
   /// start; then the search stops as soon as no pattern can match any more.
   explicit PatternSet(RE2::Anchor anchor = RE2::UNANCHORED);
+  /// Adds a pattern; it is parsed by compile(), which throws RuleError when it is invalid.
   void add(const std::string& regex, int rule_index);
   void compile();
   /// Appends the rule indices whose patterns match `s` to `out` (cleared first).
@@ -42,8 +46,13 @@ class PatternSet {
 
  private:
   std::unique_ptr<re2::RE2::Set> set_;
+  std::vector<std::string> regexes_;  // added, not yet compiled
   std::vector<int> rule_of_;
 };
+
+/// Compiles `sets` (PatternSet::compile), several at a time on up to 8 threads. Throws the
+/// error of the first set in order that fails.
+void compile_sets(const std::vector<PatternSet*>& sets);
 
 /// Text rules, each pattern its own RE2, run only on texts that hold the literal strings
 /// ("atoms", from RE2's FilteredRE2) it needs; a pattern without atoms runs on every text.
@@ -53,11 +62,13 @@ class PatternSet {
 class TextRules {
  public:
   TextRules();
-  /// Compiles `regex` (a wrapped rule pattern) of rule `rule`. Throws RuleError when the
-  /// pattern does not compile.
+  /// Adds `regex` (a wrapped rule pattern) of rule `rule`. A builtin pattern (one
+  /// builtin_text_pattern_atoms() knows) is compiled only when a text first needs it; any
+  /// other is compiled now, and add() throws RuleError when it does not compile.
   void add(const std::string& regex, int rule, RuleFamily family);
-  /// Call once, after the last add().
-  void compile();
+  /// Call once, after the last add(). With `sets`, the pattern sets of patterns without
+  /// atoms are appended there for the caller to compile (compile_sets), instead of now.
+  void compile(std::vector<PatternSet*>* sets = nullptr);
   /// Appends to `out` the rules whose patterns occur in `text` (of `family` only, unless
   /// null), in no particular order.
   void match(std::string_view text, const RuleFamily* family, std::vector<int>& out) const;
@@ -69,15 +80,29 @@ class TextRules {
   // indices) are found (and no others): FilteredRE2::AllPotentials, remembered per thread.
   bool formula_holds(int pattern, const std::vector<int>& locals, std::vector<int>& scratch) const;
   struct Pattern {
-    std::unique_ptr<re2::FilteredRE2> filter;  // this pattern alone: its RE2, and its atom formula
+    Pattern(std::string r, int ru, RuleFamily f, const TextPatternAtoms& a)
+        : regex(std::move(r)), rule(ru), family(f), min_atom(a.min_atom), sufficient(a.sufficient) {}
+    std::string regex;
     int rule;
     RuleFamily family;
+    int min_atom;  // the FilteredRE2 minimum atom length the atoms were found with
+    const TextPatternAtoms* builtin = nullptr;  // the build-time analysis, for a builtin pattern
     // Per atom of the pattern (its own index): whether that atom alone satisfies the atom
     // formula (most formulas are a plain OR). The formula is monotone, so a text holding
     // such an atom needs no evaluation of it.
     std::vector<unsigned char> sufficient;
+    // This pattern alone, as a FilteredRE2 (its RE2, and its atom formula), built on first
+    // use (filter_of). Null when it did not compile.
+    mutable std::once_flag built;
+    mutable std::unique_ptr<re2::FilteredRE2> filter;
+    // The filter numbers the atoms as the analysis did (a libre2 other than the one the
+    // analysis ran with could number them otherwise: the formula is then not asked, and the
+    // pattern runs whenever any of its atoms is found).
+    mutable bool same_atoms = true;
   };
-  std::vector<Pattern> patterns_;
+  // The filter of `pt`, built on first use (thread-safe); nullptr when it does not compile.
+  const re2::FilteredRE2* filter_of(const Pattern& pt) const;
+  std::deque<Pattern> patterns_;  // a deque: a Pattern (its once_flag) never moves
   std::vector<int> always_;                                  // patterns without atoms
   // The same patterns in two sets, for texts matched against every family: those anchored
   // at the start (most of them: bylines, dates, credits), searched anchored so that the
