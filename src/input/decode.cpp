@@ -26,7 +26,7 @@ std::string to_lower(std::string_view s) {
 
 // Length of the valid UTF-8 sequence at s[i], or 0 if invalid (WHATWG / Unicode rules:
 // no overlongs, no surrogates, max U+10FFFF).
-std::size_t utf8_seq_len(std::string_view s, std::size_t i) {
+[[gnu::always_inline]] inline std::size_t utf8_seq_len(std::string_view s, std::size_t i) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();
   const unsigned char c = p[i];
@@ -66,13 +66,18 @@ Utf8Check check_utf8(std::string_view s) {
       i += 8;
     }
     if (i >= n) break;
-    const std::size_t len = utf8_seq_len(s, i);
-    if (len == 0) {
-      r.valid = false;
-      return r;
+    // Then character by character (ASCII ones too) while the text is not ASCII (Cyrillic,
+    // Greek, CJK…), back to eight bytes at a time after an ASCII byte.
+    for (;;) {
+      const std::size_t len = utf8_seq_len(s, i);
+      if (len == 0) {
+        r.valid = false;
+        return r;
+      }
+      r.multibyte = r.multibyte || len > 1;
+      i += len;
+      if (i >= n || len == 1) break;
     }
-    if (len > 1) r.multibyte = true;
-    i += len;
   }
   return r;
 }
