@@ -195,6 +195,7 @@ TEST_CASE("text rules without atoms: anchored ones only at the start, alternativ
   set.add_text("t.rules",
                "family: boilerplate\ntarget: text\n\n"
                "[t.alt]\npattern: ^xy|zq\nexplain: x.\n\n"              // the second alternative is unanchored
+               "[t.both]\npattern: ^rs|^tz\nexplain: x.\n\n"            // every alternative anchored
                "[t.class]\npattern: ^[|(]q\nexplain: x.\n\n"            // '|' and '(' inside a class
                "[t.group]\npattern: ^(p|w)v\nexplain: x.\n\n"           // '|' inside a group: anchored
                "[t.escape]\npattern: ^n\\|\nexplain: x.\n\n"            // an escaped '|'
@@ -215,6 +216,9 @@ TEST_CASE("text rules without atoms: anchored ones only at the start, alternativ
   CHECK(ids("xy then") == S{"t.alt"});
   CHECK(ids("at the end zq") == S{"t.alt"});
   CHECK(ids("a xy") == S{});
+  CHECK(ids("rs then") == S{"t.both"});
+  CHECK(ids("tz then") == S{"t.both"});
+  CHECK(ids("a rs tz") == S{});
   CHECK(ids("(q") == S{"t.class", "t.posix"});
   CHECK(ids("|q") == S{"t.class"});
   CHECK(ids("a(q") == S{});

@@ -141,7 +141,7 @@ bool anchored_at_start(std::string_view regex) {
     } else {
       if (c == '(') ++depth;
       else if (c == ')' && --depth == 0) return i + 1 == regex.size();  // the wrapper's end
-      else if (c == '|' && depth == 1) return false;
+      else if (c == '|' && depth == 1 && (i + 1 >= regex.size() || regex[i + 1] != '^')) return false;
       ++i;
     }
   }
@@ -399,6 +399,7 @@ CompiledRules::CompiledRules(const RuleSet& rules, bool prefilter) : rules_(rule
     std::vector<std::pair<std::string, int>> patterns;
   };
   std::vector<Group> text_groups, line_groups;
+  std::vector<std::pair<std::string, int>> attr_regexes;
   auto group_for = [](std::vector<Group>& groups, const std::string& key, RuleFamily f) -> Group& {
     for (auto& g : groups)
       if (g.key == key) return g;
@@ -418,7 +419,11 @@ CompiledRules::CompiledRules(const RuleSet& rules, bool prefilter) : rules_(rule
       g.patterns.emplace_back(wrap_pattern(r.pattern, r.case_sensitive, r.target == "line"), idx);
       rank_.back() = static_cast<int>(&g - groups.data());
     }
-    else if (r.target == "attr") attr_.add(wrap_pattern(r.pattern, r.case_sensitive, false), idx);
+    else if (r.target == "attr") {
+      std::string regex = wrap_pattern(r.pattern, r.case_sensitive, false);
+      attr_start_ = attr_start_ && anchored_at_start(regex);
+      attr_regexes.emplace_back(std::move(regex), idx);
+    }
     else if (r.target == "script-src") script_.add(wrap_pattern(r.pattern, r.case_sensitive, false), idx);
   }
   // Languages of one family share a set, up to set_cap_ patterns.
@@ -437,6 +442,10 @@ CompiledRules::CompiledRules(const RuleSet& rules, bool prefilter) : rules_(rule
   };
   for (const auto& g : text_groups)
     for (const auto& [pattern, idx] : g.patterns) text_.add(pattern, idx, g.family);
+  // Attribute rules are anchored at the start ("^class=…", "^id=…|^class=…"): searched
+  // anchored, the DFA does not restart every pattern at every byte.
+  if (attr_start_) attr_ = PatternSet(RE2::ANCHOR_START);
+  for (auto& [regex, idx] : attr_regexes) attr_.add(regex, idx);
   std::vector<PatternSet*> sets;  // compiled together, below
   text_.compile(&sets);
   build(line_groups, line_);

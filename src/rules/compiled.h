@@ -181,6 +181,7 @@ class CompiledRules {
   std::vector<FamilySet> line_;
   static constexpr std::size_t set_cap_ = 100;
   PatternSet attr_, script_;
+  bool attr_start_ = true;  // every attr pattern is anchored at the start
 };
 
 }  // namespace scrubtext::detail
