@@ -1,6 +1,8 @@
 // Writes the atom analysis of every builtin text rule (rules/atoms.h) as a C++ source file
-// for the library: scrubtext_rule_atoms OUT.cpp. Run by the build, before the library
-// compiles; the library then finds a builtin pattern's atoms without compiling it.
+// for the library: scrubtext_rule_atoms RULES_DIR OUT.cpp. Run by the build, before the
+// library compiles; the library then finds a builtin pattern's atoms without compiling it.
+// It reads the rule files from RULES_DIR as the library embeds them (every *.rules file, in
+// sorted path order).
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -8,8 +10,14 @@
 #include <string>
 
 #include "rules/atoms.h"
+#include "rules/embedded.h"
 #include "rules/pattern.h"
 #include "scrubtext/rules.h"
+
+namespace scrubtext::detail {
+// This program reads the rules from disk and embeds none (rule_set.cpp asks for them).
+std::span<const EmbeddedFile> embedded_rule_files() { return {}; }
+}  // namespace scrubtext::detail
 
 namespace {
 
@@ -32,13 +40,14 @@ std::string literal(const std::string& s) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: scrubtext_rule_atoms OUT.cpp\n");
+  if (argc != 3) {
+    std::fprintf(stderr, "usage: scrubtext_rule_atoms RULES_DIR OUT.cpp\n");
     return 2;
   }
   try {
     std::map<std::string, scrubtext::detail::TextPatternAtoms> by_regex;  // sorted: the same file every build
-    const scrubtext::RuleSet builtin = scrubtext::RuleSet::builtin();
+    scrubtext::RuleSet builtin;
+    builtin.add_directory(argv[1]);
     for (const scrubtext::Rule& r : builtin.rules()) {
       if (r.target != "text") continue;
       const std::string regex = scrubtext::detail::wrap_pattern(r.pattern, r.case_sensitive, false);
@@ -82,10 +91,10 @@ int main(int argc, char** argv) {
          "  return it == index->end() ? nullptr : &it->second;\n"
          "}\n\n}  // namespace scrubtext::detail\n";
     const std::string text = o.str();
-    std::ofstream out(argv[1], std::ios::binary);
+    std::ofstream out(argv[2], std::ios::binary);
     out << text;
     if (!out) {
-      std::fprintf(stderr, "scrubtext_rule_atoms: cannot write %s\n", argv[1]);
+      std::fprintf(stderr, "scrubtext_rule_atoms: cannot write %s\n", argv[2]);
       return 1;
     }
   } catch (const std::exception& e) {
