@@ -4,6 +4,7 @@
 #include <fstream>
 #include <memory>
 #include <set>
+#include <thread>
 
 #include <re2/re2.h>
 
@@ -186,6 +187,54 @@ TEST_CASE("the atoms found at build time are those found at run time, for every 
   CHECK(hits == std::vector<int>{0});
   compiled.match_text("This page is in English.", hits);
   CHECK(hits.empty());
+}
+
+TEST_CASE("patterns compiled on first use: threads matching at once get the hits one thread gets") {
+  // Every block, line and long word of the sample page and the testdata cases, matched by four
+  // threads at once against a fresh set of rules (each pattern is compiled by whichever
+  // thread needs it first), and by one thread against another.
+  const RuleSet builtin = RuleSet::builtin();
+  scrubtext::Options options;
+  options.keep_removed_blocks = true;
+  const scrubtext::Cleaner cleaner(options);
+  std::vector<std::string> texts;
+  std::vector<std::filesystem::path> files{test::source_dir() / "testdata/sample/advocacy-page.html"};
+  for (const auto& e : std::filesystem::recursive_directory_iterator(test::source_dir() / "testdata/cases"))
+    if (e.path().filename().string().starts_with("input.")) files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  for (const auto& path : files)
+    for (const auto& block : cleaner.clean(test::read_file(path)).blocks) {
+      texts.push_back(block.text);
+      std::size_t start = 0;
+      for (std::size_t i = 0; i <= block.text.size(); ++i)
+        if (i == block.text.size() || block.text[i] == ' ') {
+          if (i - start >= 8) texts.push_back(block.text.substr(start, i - start));
+          start = i + 1;
+        }
+    }
+  REQUIRE(texts.size() > 1000);
+  const scrubtext::detail::CompiledRules one(builtin), shared(builtin);
+  std::vector<std::vector<int>> expected(texts.size());
+  for (std::size_t k = 0; k < texts.size(); ++k) one.match_text(texts[k], expected[k]);
+  constexpr std::size_t kThreads = 4;
+  std::vector<std::size_t> wrong(kThreads, 0);
+  {
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < kThreads; ++t)
+      threads.emplace_back([&, t] {
+        std::vector<int> hits;
+        for (std::size_t j = 0; j < texts.size(); ++j) {
+          const std::size_t k = (j + t * texts.size() / kThreads) % texts.size();  // each from its own start
+          shared.match_text(texts[k], hits);
+          wrong[t] += hits != expected[k];
+        }
+      });
+    for (auto& th : threads) th.join();
+  }
+  for (std::size_t t = 0; t < kThreads; ++t) CHECK(wrong[t] == 0);
+  std::size_t with_hits = 0;
+  for (const auto& e : expected) with_hits += !e.empty();
+  CHECK(with_hits > 50);
 }
 
 TEST_CASE("text rules without atoms: anchored ones only at the start, alternatives and quoting read right") {

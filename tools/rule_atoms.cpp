@@ -61,7 +61,7 @@ int main(int argc, char** argv) {
          "struct Entry {\n  std::string_view regex;\n  int min_atom;\n  bool always;\n"
          "  std::size_t first_atom, atom_count;  // in kAtoms\n"
          "  std::string_view sufficient;  // '0' or '1' per atom\n};\n"
-         "const Entry kEntries[] = {\n";
+         "constexpr Entry kEntries[] = {\n";
     std::size_t next_atom = 0;
     for (const auto& [regex, a] : by_regex) {
       o << "    {std::string_view(" << literal(regex) << ", " << regex.size() << "), " << a.min_atom << ", " << (a.always ? "true" : "false") << ", "
@@ -71,7 +71,7 @@ int main(int argc, char** argv) {
       for (const std::string& atom : a.atoms) atoms << "    std::string_view(" << literal(atom) << ", " << atom.size() << "),\n";
       next_atom += a.atoms.size();
     }
-    o << "};\nconst std::string_view kAtoms[] = {\n" << atoms.str() << "    std::string_view(),\n};\n}  // namespace\n\n"
+    o << "};\nconstexpr std::string_view kAtoms[] = {\n" << atoms.str() << "    std::string_view(),\n};\n}  // namespace\n\n"
          "const TextPatternAtoms* builtin_text_pattern_atoms(std::string_view regex) {\n"
          "  // Built once, never freed: the Pattern objects of every Cleaner point into it.\n"
          "  static const auto* const index = [] {\n"
