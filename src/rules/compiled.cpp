@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
-#include <system_error>
 #include <thread>
 #include <bit>
 #include <cstring>
@@ -65,8 +64,8 @@ void compile_sets(const std::vector<PatternSet*>& sets) {
   for (unsigned t = 1; t < threads; ++t) {
     try {
       helpers.emplace_back(work);
-    } catch (const std::system_error&) {
-      break;  // no more threads: this one does the rest
+    } catch (...) {
+      break;  // no more threads (or memory for one): this one does the rest
     }
   }
   work();
