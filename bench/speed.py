@@ -83,7 +83,7 @@ def main():
                 run([cli, "-q", "-j", str(j), "--format", "jsonl", "-o", os.path.join(tmp, f"j{j}.jsonl"), corpus])
                 fig[f"j{j}"].append(n_corpus / (time.perf_counter() - t0))
             line = ", ".join(f"{k} {v[-1]:.1f}" for k, v in fig.items() if v)
-            print(f"round {r + 1}: pages/s: {line}", flush=True)
+            print(f"round {r + 1}: pages/s: {line}; scrubtext/gumbo {ratios[-1]:.2f}x", flush=True)
         same = open(os.path.join(tmp, "j1.jsonl"), "rb").read() == open(os.path.join(tmp, "j2.jsonl"), "rb").read()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -99,7 +99,8 @@ def main():
     print(f"  scrubtext command -j1        {med['j1']:7.1f} pages/s {med['j1'] * per_page_mb:6.1f} MB/s")
     print(f"  scrubtext command -j2        {med['j2']:7.1f} pages/s {med['j2'] * per_page_mb:6.1f} MB/s")
     ratio = statistics.median(ratios)
-    print(f"  scrubtext / gumbo parse-only {ratio:.2f}x (time {1 / ratio:.2f}x gumbo's; median of the rounds' ratios)")
+    print(f"  scrubtext / gumbo parse-only {ratio:.2f}x (time {1 / ratio:.2f}x gumbo's; median of the rounds' ratios, "
+          f"which ranged {min(ratios):.2f}x-{max(ratios):.2f}x)")
     if "readability" in med:
         print(f"  scrubtext / Readability.js   {med['scrubtext'] / med['readability']:.2f}x")
     print(f"  -j2 / -j1                    {med['j2'] / med['j1']:.2f}x")
