@@ -845,6 +845,11 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
     runs->put(out, runs->cores.size());
     runs->cores.push_back(core);
   };
+  // Whether `bytes` of text (a run, a script body) are worth the next placeholder: at least
+  // kMinTextRun, longer than it, and room for it.
+  auto worth_placeholder = [&](std::size_t bytes) {
+    return bytes >= kMinTextRun && bytes > runs->size_of(runs->cores.size()) && runs->room(runs->cores.size());
+  };
   auto text = [&](std::size_t from, std::size_t to) {
     if (from == to) return;
     text_run = true;
@@ -875,8 +880,7 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
       std::size_t a = from, b = to;
       while (a < b && is_space(s[a])) ++a;
       while (b > a && is_space(s[b - 1])) --b;
-      if (b - a >= kMinTextRun && b - a > runs->size_of(runs->cores.size()) && runs->room(runs->cores.size()) &&
-          passes_unchanged(s.substr(a, b - a))) {
+      if (worth_placeholder(b - a) && passes_unchanged(s.substr(a, b - a))) {
         out.append(s.data() + from, a - from);
         put_placeholder(s.substr(a, b - a));
         out.append(s.data() + b, to - b);
@@ -1179,8 +1183,7 @@ std::string prescan(std::string_view s, const PrescanSteps& steps, TextRuns* run
           }
         }
         const bool json_ld = is_json_ld(start_tag);
-        if (json_ld && placeholders && close != std::string_view::npos && stop - body >= kMinTextRun &&
-            stop - body > runs->size_of(runs->cores.size()) && runs->room(runs->cores.size()) &&
+        if (json_ld && placeholders && close != std::string_view::npos && worth_placeholder(stop - body) &&
             passes_unchanged<true>(s.substr(body, stop - body))) {
           // The tokenizer reads a script body one character at a time and the tree builder
           // appends each to the script's text, which metadata reads back whole: one

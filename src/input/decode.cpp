@@ -229,12 +229,10 @@ Decoded decode(std::string_view bytes, std::string_view declared, bool html) {
     out.charset = "UTF-8";
     if (check_utf8(bytes.substr(3)).valid) {
       out.in_place = bytes.substr(3);
-      out.used_in_place = true;
       return out;
     }
     out.utf8.assign(bytes.substr(3));
     out.invalid = repair_utf8(out.utf8);
-    out.charset = "UTF-8";
     return out;
   }
   if (bytes.starts_with(std::string_view("\xFF\xFE\x00\x00", 4)) && convert(bytes, "UTF-32LE", out)) return out;
@@ -260,7 +258,6 @@ Decoded decode(std::string_view bytes, std::string_view declared, bool html) {
   // 3. Valid UTF-8 (the label said so, or nothing said otherwise and the bytes agree).
   if (utf8.valid) {
     out.in_place = bytes;
-    out.used_in_place = true;
     out.charset = "UTF-8";
     return out;
   }

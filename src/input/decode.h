@@ -15,12 +15,11 @@ struct Decoded {
   std::string charset;       ///< Canonical name of the charset used ("UTF-8", "windows-1252"…).
   std::size_t invalid = 0;   ///< Byte sequences replaced by U+FFFD.
   /// The input itself, when it was valid UTF-8 as it came (a view: valid while the bytes
-  /// given to decode() are).
+  /// given to decode() are); empty otherwise.
   std::string_view in_place;
-  bool used_in_place = false;
 
   /// The decoded text: valid UTF-8, not yet normalised (blocks are NFC'd later).
-  std::string_view text() const { return used_in_place ? in_place : std::string_view(utf8); }
+  std::string_view text() const { return utf8.empty() ? in_place : std::string_view(utf8); }
 };
 
 /// Decides the charset in this order: byte-order mark; `declared` (HTTP header or caller)

@@ -163,8 +163,8 @@ void TextRules::add(const std::string& regex, int rule, RuleFamily family) {
   }
   const int pattern = static_cast<int>(patterns_.size());
   Pattern& pt = patterns_.emplace_back(regex, rule, family, *known);
-  if (!compiled) pt.builtin = known;
   if (compiled) std::call_once(pt.built, [&] { pt.filter = std::move(compiled); });
+  else pt.builtin = known;
   if (known->always) {
     always_.push_back(pattern);
     return;
@@ -183,14 +183,13 @@ const re2::FilteredRE2* TextRules::filter_of(const Pattern& pt) const {
   std::call_once(pt.built, [&] {
     try {
       std::vector<std::string> atoms;
-      pt.filter = filter_for(pt.regex, pt.min_atom, atoms);
-      if (pt.builtin) {
-        pt.same_atoms = atoms.size() == pt.builtin->atoms.size();
-        std::string folded;
-        for (std::size_t k = 0; k < atoms.size() && pt.same_atoms; ++k) {
-          fold_utf8(atoms[k], folded);
-          pt.same_atoms = folded == pt.builtin->atoms[k];
-        }
+      // Only builtin patterns get here: one analysed when added was compiled then.
+      pt.filter = filter_for(pt.regex, pt.builtin->min_atom, atoms);
+      pt.same_atoms = atoms.size() == pt.builtin->atoms.size();
+      std::string folded;
+      for (std::size_t k = 0; k < atoms.size() && pt.same_atoms; ++k) {
+        fold_utf8(atoms[k], folded);
+        pt.same_atoms = folded == pt.builtin->atoms[k];
       }
     } catch (const RuleError&) {
       pt.filter.reset();  // checked when the rules were built; never expected here
@@ -199,17 +198,13 @@ const re2::FilteredRE2* TextRules::filter_of(const Pattern& pt) const {
   return pt.filter.get();
 }
 
-void TextRules::compile(std::vector<PatternSet*>* sets) {
+void TextRules::compile(std::vector<PatternSet*>& sets) {
   for (int p : always_) {
     const Pattern& pt = patterns_[static_cast<std::size_t>(p)];
     (anchored_at_start(pt.regex) ? always_start_ : always_other_).add(pt.regex, pt.rule);
   }
-  if (sets) {
-    sets->push_back(&always_start_);
-    sets->push_back(&always_other_);
-  } else {
-    compile_sets({&always_start_, &always_other_});
-  }
+  sets.push_back(&always_start_);
+  sets.push_back(&always_other_);
   std::vector<int> every(atoms_.size());
   std::vector<std::vector<int>> of_family(kRuleFamilies);
   for (std::size_t a = 0; a < atoms_.size(); ++a) {
@@ -399,6 +394,7 @@ CompiledRules::CompiledRules(const RuleSet& rules, bool prefilter) : rules_(rule
   };
   std::vector<Group> text_groups, line_groups;
   std::vector<std::pair<std::string, int>> attr_regexes;
+  bool attr_start = true;  // every attr pattern is anchored at the start
   auto group_for = [](std::vector<Group>& groups, const std::string& key, RuleFamily f) -> Group& {
     for (auto& g : groups)
       if (g.key == key) return g;
@@ -420,7 +416,7 @@ CompiledRules::CompiledRules(const RuleSet& rules, bool prefilter) : rules_(rule
     }
     else if (r.target == "attr") {
       std::string regex = wrap_pattern(r.pattern, r.case_sensitive, false);
-      attr_start_ = attr_start_ && anchored_at_start(regex);
+      attr_start = attr_start && anchored_at_start(regex);
       attr_regexes.emplace_back(std::move(regex), idx);
     }
     else if (r.target == "script-src") script_.add(wrap_pattern(r.pattern, r.case_sensitive, false), idx);
@@ -443,10 +439,10 @@ CompiledRules::CompiledRules(const RuleSet& rules, bool prefilter) : rules_(rule
     for (const auto& [pattern, idx] : g.patterns) text_.add(pattern, idx, g.family);
   // Attribute rules are anchored at the start ("^class=…", "^id=…|^class=…"): searched
   // anchored, the DFA does not restart every pattern at every byte.
-  if (attr_start_) attr_ = PatternSet(RE2::ANCHOR_START);
+  if (attr_start) attr_ = PatternSet(RE2::ANCHOR_START);
   for (auto& [regex, idx] : attr_regexes) attr_.add(regex, idx);
   std::vector<PatternSet*> sets;  // compiled together, below
-  text_.compile(&sets);
+  text_.compile(sets);
   build(line_groups, line_);
   for (auto& fs : line_) sets.push_back(fs.set.get());
   sets.push_back(&attr_);

@@ -66,9 +66,9 @@ class TextRules {
   /// builtin_text_pattern_atoms() knows) is compiled only when a text first needs it; any
   /// other is compiled now, and add() throws RuleError when it does not compile.
   void add(const std::string& regex, int rule, RuleFamily family);
-  /// Call once, after the last add(). With `sets`, the pattern sets of patterns without
-  /// atoms are appended there for the caller to compile (compile_sets), instead of now.
-  void compile(std::vector<PatternSet*>* sets = nullptr);
+  /// Call once, after the last add(). The pattern sets of patterns without atoms are
+  /// appended to `sets`, for the caller to compile (compile_sets) with its own.
+  void compile(std::vector<PatternSet*>& sets);
   /// Appends to `out` the rules whose patterns occur in `text` (of `family` only, unless
   /// null), in no particular order.
   void match(std::string_view text, const RuleFamily* family, std::vector<int>& out) const;
@@ -81,12 +81,13 @@ class TextRules {
   bool formula_holds(int pattern, const std::vector<int>& locals, std::vector<int>& scratch) const;
   struct Pattern {
     Pattern(std::string r, int ru, RuleFamily f, const TextPatternAtoms& a)
-        : regex(std::move(r)), rule(ru), family(f), min_atom(a.min_atom), sufficient(a.sufficient) {}
+        : regex(std::move(r)), rule(ru), family(f), sufficient(a.sufficient) {}
     std::string regex;
     int rule;
     RuleFamily family;
-    int min_atom;  // the FilteredRE2 minimum atom length the atoms were found with
-    const TextPatternAtoms* builtin = nullptr;  // the build-time analysis, for a builtin pattern
+    // The build-time analysis of a builtin pattern, which filter_of() compiles on first use;
+    // null for a pattern analysed (and compiled) when it was added.
+    const TextPatternAtoms* builtin = nullptr;
     // Per atom of the pattern (its own index): whether that atom alone satisfies the atom
     // formula (most formulas are a plain OR). The formula is monotone, so a text holding
     // such an atom needs no evaluation of it.
@@ -181,7 +182,6 @@ class CompiledRules {
   std::vector<FamilySet> line_;
   static constexpr std::size_t set_cap_ = 100;
   PatternSet attr_, script_;
-  bool attr_start_ = true;  // every attr pattern is anchored at the start
 };
 
 }  // namespace scrubtext::detail
